@@ -1,11 +1,60 @@
 """nnlib: the from-scratch NumPy neural-network library of the course.
 
 Every chapter of "Neural Networks in Python, from NumPy to TensorFlow" imports it.
-It speaks the Keras API (``Sequential``, ``Dense``, ``compile``, ``fit``) so that a
-program written for Keras runs on nnlib by changing only its imports, and it gives
-the same numbers as Keras for the same weights and data.
+It speaks the Keras API so that a program written for Keras runs on nnlib by changing
+only its imports (``keras.layers`` -> ``nnlib.layers``, ``from tensorflow import keras``
+-> ``import nnlib as keras``), and it gives the same numbers as Keras for the same
+weights and data.
+
+    >>> import nnlib
+    >>> model = nnlib.Sequential([nnlib.layers.Dense(1, activation="sigmoid", input_dim=2)], seed=0)
+    >>> model.compile(optimizer="adam", loss="binary_crossentropy")
+
+Importing nnlib loads NumPy only: matplotlib (``nnlib.plotting``, ``nnlib.widgets``) and
+ipywidgets are imported inside the functions that need them.
 """
 
 __version__ = "0.1.0"
 
-from . import errors  # noqa: E402
+from . import (  # noqa: E402  (the version above is read by nnlib.course)
+    activations,
+    callbacks,
+    course,
+    datasets,
+    errors,
+    gradcheck,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    plotting,
+    regularizers,
+    utils,
+    widgets,
+)
+from .layers import Input  # noqa: E402
+from .models import Sequential, load_model  # noqa: E402
+
+__all__ = [
+    "Input",
+    "Sequential",
+    "load_model",
+    "activations",
+    "callbacks",
+    "course",
+    "datasets",
+    "errors",
+    "gradcheck",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "plotting",
+    "regularizers",
+    "utils",
+    "widgets",
+]

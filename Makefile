@@ -1,0 +1,89 @@
+# Neural Networks in Python, from NumPy to TensorFlow: build, test and run the book.
+# Run `make help` for the list of targets. Everything runs inside the virtual environment
+# .venv, created (with `python3 -m venv`) and filled on first use, and refreshed only when
+# requirements.txt or pyproject.toml change.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Every chapter notebook; `make execute NB=chapters/1_background/history_and_applications.ipynb`
+# re-executes only the ones given.
+NOTEBOOKS := $(shell find chapters -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
+NB ?= $(NOTEBOOKS)
+# A warning is an error; report all of them; nitpicky about broken references.
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: help venv book test serve lab execute clean set-repo
+
+help:
+	@echo "make book      build the website into _build/html (creates .venv on first use)"
+	@echo "make test      run every check: nnlib tests, strict nbval of every notebook,"
+	@echo "               the book build with warnings as errors, the pages in headless Chromium"
+	@echo "make serve     serve the built site at http://$(HOST):$(PORT)"
+	@echo "make lab       open the notebooks in JupyterLab"
+	@echo "make execute   re-execute notebooks in place, saving outputs (NB=path.ipynb for one)"
+	@echo "make clean     remove _build and caches (not .venv)"
+	@echo "make set-repo URL=https://github.com/you/fork [BRANCH=main]   point a fork at itself"
+
+# --- the virtual environment --------------------------------------------------------------
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	    echo "error: Python 3.10 or newer is needed; '$(PYTHON)' is: $$($(PYTHON) --version 2>&1)."; \
+	    echo "       Install it, or name another one: make book PYTHON=python3.12"; exit 1; }
+	@if ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+	    rm -rf $(VENV); \
+	    echo "Creating the virtual environment $(VENV) ..."; \
+	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	        echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }; \
+	fi
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -e .
+	@touch $(STAMP)
+
+# --- the book ------------------------------------------------------------------------------
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@echo
+	@echo "The book is in _build/html. To read it: make serve, then open http://$(HOST):$(PORT)"
+
+# Every check, in four stages (tools/test_all.sh): unit tests, strict nbval over every
+# notebook, the book built from scratch with warnings as errors, every page in headless
+# Chromium. All stages run even if one fails; the exit status is non-zero if any failed.
+test: $(STAMP)
+	tools/test_all.sh
+
+serve:
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving the book at http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	$(PYTHON) -m http.server $(PORT) --bind $(HOST) --directory _build/html
+
+# --- the notebooks -------------------------------------------------------------------------
+lab: $(STAMP)
+	@$(BIN)/python -c 'import jupyterlab' 2>/dev/null || $(BIN)/python -m pip install --disable-pip-version-check 'jupyterlab>=4,<5'
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Runs each notebook top to bottom in its own folder, saves outputs and widget state, then
+# tidies it (tools/tidy_notebooks.py): no per-cell timestamps, stable widget ids, so that
+# re-executing an unchanged notebook leaves the file unchanged.
+execute: $(STAMP)
+	$(BIN)/jupyter execute --inplace --timeout=300 $(NB)
+	$(BIN)/python tools/tidy_notebooks.py $(NB)
+
+# --- housekeeping --------------------------------------------------------------------------
+clean:
+	rm -rf _build .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
+
+set-repo:
+	@test -n "$(URL)" || { echo "usage: make set-repo URL=https://github.com/you/your-fork [BRANCH=main]"; exit 1; }
+	$(PYTHON) tools/set_repo.py "$(URL)" $(if $(BRANCH),--branch "$(BRANCH)")

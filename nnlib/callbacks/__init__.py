@@ -1,0 +1,25 @@
+"""Callbacks: code that ``fit`` runs at the start and end of training, epochs and batches.
+
+Taught in Part 7, "FAQ: overfitting / learning rate". Same names and behaviour as
+``keras.callbacks``.
+"""
+
+from .base import Callback
+from .callback_list import CallbackList
+from .early_stopping import EarlyStopping
+from .history import History
+from .lambda_callback import LambdaCallback
+from .progbar_logger import ProgbarLogger
+from .reduce_lr_on_plateau import ReduceLROnPlateau
+from .terminate_on_nan import TerminateOnNaN
+
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "History",
+    "EarlyStopping",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+    "LambdaCallback",
+    "ProgbarLogger",
+]

@@ -1,0 +1,514 @@
+"""The book's helpers for notebooks: the setup cell and the exercise checks.
+
+Used by every chapter; introduced in Part 1, "What is a neural network?".
+
+**The setup cell.** The first code cell of every notebook makes ``import nnlib`` work and
+checks that the installed nnlib is the version the notebook was written for::
+
+    # Setup: on Colab this installs nnlib; everywhere it checks its version.
+    try:
+        import nnlib.course
+    except ImportError:
+        %pip install -q "git+https://github.com/nnlib-course/neural-networks-from-numpy-to-tensorflow@main"
+        import nnlib.course
+    nnlib.course.setup("0.1")
+
+(nnlib cannot install itself before it can be imported, hence the three-line shim.)
+``setup`` prints one fixed line, so the stored output never depends on the machine;
+``environment_report()`` says which Python, NumPy, nnlib, TensorFlow and GPU you have.
+
+**Exercise checks.** ``check(answer, expected)`` compares a learner's answer with the
+expected one and prints either ``Correct`` or what is wrong with it: a missing answer, the
+wrong type, the wrong shape (a transposed matrix, an extra axis), a NaN, a flipped sign,
+a constant factor or offset, values in the wrong order, or the first index where the
+values differ. ``check_function(f, cases)`` does the same for a function the learner
+wrote, case by case.
+"""
+
+import importlib.metadata
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import textwrap
+from numbers import Integral, Real
+
+import numpy as np
+
+from . import __version__, errors
+
+#: Where the course lives. ``make set-repo URL=...`` rewrites this line for a fork.
+REPOSITORY_URL = "https://github.com/nnlib-course/neural-networks-from-numpy-to-tensorflow"
+#: The branch the notebooks' setup cells install nnlib from.
+REPOSITORY_BRANCH = "main"
+
+__all__ = [
+    "VersionMismatchError",
+    "install_command",
+    "on_colab",
+    "setup",
+    "environment_report",
+    "diagnose",
+    "check",
+    "check_function",
+]
+
+
+class VersionMismatchError(errors.NNLibError, RuntimeError):
+    """The installed nnlib is not the version a notebook was written for."""
+
+
+# ---------------------------------------------------------------------------------------
+# The setup cell
+# ---------------------------------------------------------------------------------------
+
+
+def install_command(url=None, branch=None):
+    """Return the notebook command that installs nnlib from the course repository.
+
+    Args:
+        url: the repository URL; defaults to ``REPOSITORY_URL``.
+        branch: the branch or tag; defaults to ``REPOSITORY_BRANCH``.
+
+    Returns:
+        str, e.g. ``%pip install -q --force-reinstall --no-deps "git+https://...@main"``.
+    """
+    url = url or REPOSITORY_URL
+    branch = branch or REPOSITORY_BRANCH
+    return f'%pip install -q --force-reinstall --no-deps "git+{url}@{branch}"'
+
+
+def on_colab():
+    """Return True when running inside Google Colab."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def _parse_version(text, what):
+    """Return the numeric parts of a version string, e.g. "0.1.0" -> (0, 1, 0)."""
+    parts = str(text).strip().split(".")
+    try:
+        numbers = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"{what} must look like '0.1' or '0.1.0' (numbers separated by dots); got {text!r}."
+        ) from None
+    return numbers
+
+
+def _mismatch_message(wanted, installed):
+    """Say what is installed, what the notebook wants, and how to fix it, here and on Colab."""
+    where = os.path.dirname(os.path.abspath(__file__))
+    lines = [
+        f"This notebook was written for nnlib {wanted}, but nnlib {installed} is installed (in {where}).",
+        "The notebook and the library must match, or cells may fail or print other numbers.",
+        "To fix it:",
+    ]
+    if on_colab():
+        lines += [
+            f"  1. Run this in a new cell:  {install_command()}",
+            "  2. Restart the session (Runtime > Restart session) and run the notebook again.",
+        ]
+    else:
+        lines += [
+            "  - In your copy of the course repository: run `make book` (or `.venv/bin/pip install -e .`),",
+            "    then restart the kernel and run the notebook again.",
+            f"  - Anywhere else: run  {install_command()}  then restart the kernel.",
+            "  - Or open the notebook from the same version of the course as your nnlib.",
+        ]
+    return "\n".join(lines)
+
+
+def setup(version, *, report=False):
+    """Check that the installed nnlib is the version the notebook was written for.
+
+    Call it in the first code cell of every notebook. Versions match when every part the
+    notebook gives matches: ``setup("0.1")`` accepts nnlib 0.1.0, 0.1.1, ... but not 0.2.0.
+
+    Args:
+        version: the version the notebook was written for, e.g. ``"0.1"``.
+        report: also print ``environment_report()`` (Python, NumPy, TensorFlow, GPU). Its
+            output differs from machine to machine, so a cell that uses it must be tagged
+            ``nbval-ignore-output``.
+
+    Raises:
+        VersionMismatchError: another version is installed; the message says how to fix it.
+        ValueError: ``version`` is not a version string.
+    """
+    wanted = _parse_version(version, "setup(version)")
+    installed = _parse_version(__version__, "nnlib.__version__")
+    if installed[: len(wanted)] != wanted:
+        raise VersionMismatchError(_mismatch_message(version, __version__))
+    # One fixed line: the stored output of the setup cell is the same on every machine.
+    print(f"Setup done: nnlib matches this notebook (version {version}).")
+    if report:
+        print(environment_report())
+
+
+def _installed_version(*distributions):
+    """Return the version of the first installed distribution among ``distributions``, or None."""
+    for name in distributions:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def _gpu_from_nvidia_smi():
+    """Return the GPU names nvidia-smi lists, or None when nvidia-smi is missing or fails."""
+    if shutil.which("nvidia-smi") is None:
+        return None
+    try:
+        result = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True, text=True, timeout=20, check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    return names or None
+
+
+def _gpu_from_tensorflow():
+    """Return the GPU devices TensorFlow sees (imports TensorFlow, quietly)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import tensorflow as tf
+
+    return [device.name for device in tf.config.list_physical_devices("GPU")]
+
+
+def environment_report(tensorflow=False):
+    """Return a short text report of the environment, for a bug report or the GPU chapter.
+
+    TensorFlow is not imported (it takes seconds) unless ``tensorflow=True``: by default
+    its installed version is read from the package metadata and the GPU from ``nvidia-smi``.
+
+    Args:
+        tensorflow: import TensorFlow and ask it which GPUs it can use.
+
+    Returns:
+        str, several ``name: value`` lines. The values differ between machines.
+    """
+    tf_version = _installed_version("tensorflow", "tensorflow-cpu", "tf-nightly")
+    if tensorflow and tf_version is not None:
+        gpus = _gpu_from_tensorflow()
+        gpu = ", ".join(gpus) + " (TensorFlow sees it)" if gpus else "none that TensorFlow can use"
+    else:
+        names = _gpu_from_nvidia_smi()
+        gpu = ", ".join(names) + " (from nvidia-smi)" if names else "none found (no working nvidia-smi)"
+    if tf_version is None:
+        tf_text = "not installed"
+    else:
+        tf_text = tf_version + ("" if "tensorflow" in sys.modules else " (installed, not imported)")
+    rows = [
+        ("Python", platform.python_version()),
+        ("NumPy", np.__version__),
+        ("nnlib", __version__),
+        ("TensorFlow", tf_text),
+        ("GPU", gpu),
+        ("Colab", "yes" if on_colab() else "no"),
+    ]
+    return "\n".join(f"{name + ':':<12}{value}" for name, value in rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Exercise checks
+# ---------------------------------------------------------------------------------------
+
+
+def _say(text):
+    """Print a verdict wrapped at 79 columns, so that it reads well in a notebook and on the website."""
+    print(textwrap.fill(text, width=79, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False))
+
+
+def _fmt(value):
+    """Format a number for a message: 4 significant digits, plain ints kept whole."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (Integral, np.integer)):
+        return str(int(value))
+    if isinstance(value, (Real, np.floating)):
+        return f"{float(value):.4g}"
+    return repr(value)
+
+
+def _kind(value):
+    """Name the type of ``value`` the way a learner would say it."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the bool {bool(value)}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} (dtype {value.dtype})"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    if callable(value):
+        return f"a function ({getattr(value, '__name__', type(value).__name__)})"
+    return f"a {type(value).__name__}"
+
+
+def _is_number(value):
+    """True for a real number: int, float, a NumPy scalar or a 0-d numeric array (not bool)."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (Real, np.integer, np.floating)):
+        return True
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+
+
+def _nice_factor(ratio):
+    """Return a readable name for a ratio such as 2, 0.5, 10 or 1/3, or None."""
+    candidates = [2, 3, 4, 5, 10, 100, 1000]
+    for k in candidates:
+        if math.isclose(ratio, k, rel_tol=1e-3):
+            return f"{k} times too large"
+        if math.isclose(ratio, 1 / k, rel_tol=1e-3):
+            return f"{k} times too small"
+    return None
+
+
+def _index_text(index):
+    """Format an index tuple: (2,) -> "[2]", (0, 1) -> "[0, 1]"."""
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def _off_by(got, want):
+    """Say whether ``got`` is too small or too large, without giving ``want`` away."""
+    return f"got {_fmt(got)}, which is too {'small' if got < want else 'large'}"
+
+
+def _diagnose_number(answer, expected, rtol, atol, reveal):
+    """Return what is wrong with a scalar answer, or None when it is right."""
+    if isinstance(answer, np.ndarray) and answer.ndim > 0 and answer.size == 1 and answer.dtype.kind in "iuf":
+        return (
+            f"expected a single number, got an array of shape {answer.shape}. "
+            "Take the number out with `.item()` (or index it, e.g. `[0, 0]`)."
+        )
+    if isinstance(answer, str):
+        return f"expected a number, got {_kind(answer)}. Remove the quotes."
+    if not _is_number(answer):
+        return f"expected a single number, got {_kind(answer)}."
+    got, want = float(answer), float(expected)
+    if math.isnan(got):
+        return "the answer is NaN (not a number): look for 0/0, log(0) or inf - inf in your computation."
+    if math.isinf(got):
+        return f"the answer is {got} (infinite): look for a division by zero or an overflow."
+    if math.isclose(got, want, rel_tol=rtol, abs_tol=atol):
+        return None
+    values = f"expected {_fmt(want)}, got {_fmt(got)}" if reveal else _off_by(got, want)
+    if want != 0 and math.isclose(got, -want, rel_tol=rtol, abs_tol=atol):
+        return f"the sign is flipped: {values}." if reveal else "the sign is flipped."
+    if want != 0 and got != 0:
+        factor = _nice_factor(got / want)
+        if factor:
+            return f"{values}: {factor}."
+    return f"{values}."
+
+
+def _diagnose_array(answer, expected, rtol, atol, reveal):
+    """Return what is wrong with an array answer, or None when it is right."""
+    if _is_number(answer) and expected.ndim > 0:
+        return f"expected an array of shape {expected.shape}, got a single number ({_fmt(answer)})."
+    if not isinstance(answer, (np.ndarray, list, tuple)) and not _is_number(answer):
+        return f"expected an array of shape {expected.shape}, got {_kind(answer)}."
+    try:
+        got = np.asarray(answer)
+    except ValueError:
+        got = np.asarray(answer, dtype=object)
+    if got.dtype.kind not in "iuf":
+        if got.dtype.kind == "b":
+            return f"expected numbers, got an array of booleans (shape {got.shape})."
+        return (
+            f"expected an array of numbers of shape {expected.shape}, got {_kind(answer)} that is not "
+            "a regular array of numbers (rows of different lengths, or text inside?)."
+        )
+    if got.shape != expected.shape:
+        message = f"expected shape {expected.shape}, got shape {got.shape}"
+        if got.ndim == 2 and got.shape == expected.shape[::-1]:
+            return message + ": it looks transposed. Try `.T`, or swap the order in the matrix product."
+        if got.size == expected.size:
+            if np.squeeze(got).shape == np.squeeze(expected).shape:
+                return message + ": the same values with an extra or missing axis of size 1. Use `.reshape(...)`."
+            return message + ": the right number of values, arranged differently. Check your `.reshape(...)`."
+        return message + "."
+    nan = np.argwhere(np.isnan(got)) if got.dtype.kind == "f" else np.empty((0, got.ndim))
+    if len(nan):
+        return f"{len(nan)} value(s) are NaN (not a number), the first at index {_index_text(nan[0])}."
+    got = got.astype(np.float64)
+    want = expected.astype(np.float64)
+    close = np.isclose(got, want, rtol=rtol, atol=atol)
+    if close.all():
+        return None
+    nonzero = want != 0
+    if nonzero.any() and np.allclose(got, -want, rtol=rtol, atol=atol):
+        return "every value has the wrong sign: the sign is flipped."
+    if nonzero.any() and np.allclose(got[~nonzero], 0, atol=atol):
+        ratios = got[nonzero] / want[nonzero]
+        if np.allclose(ratios, ratios[0], rtol=1e-4) and not math.isclose(ratios[0], 1.0, rel_tol=rtol):
+            factor = _nice_factor(float(ratios[0])) or f"off by a factor of {_fmt(ratios[0])}"
+            return f"every value is the expected one times {_fmt(ratios[0])} ({factor})."
+    offsets = got - want
+    if got.size > 1 and np.allclose(offsets, offsets.flat[0], rtol=0, atol=max(atol, 1e-6)):
+        return (
+            f"every value is off by the same constant {_fmt(offsets.flat[0])}: "
+            "a missing or extra term (a bias?)."
+        )
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and np.allclose(got, want.T, rtol=rtol, atol=atol):
+        return "the matrix is transposed. Try `.T`, or swap the order in the matrix product."
+    if got.size > 1 and np.allclose(np.sort(got, axis=None), np.sort(want, axis=None), rtol=rtol, atol=atol):
+        return "the right values, but in the wrong order."
+    wrong = np.argwhere(~close)
+    first = tuple(wrong[0])
+    if reveal:
+        values = f"expected {_fmt(want[first])}, got {_fmt(got[first])}"
+    else:
+        values = _off_by(got[first], want[first])
+    return f"{len(wrong)} of {got.size} values differ; the first at index {_index_text(first)}: {values}."
+
+
+def _count_ellipses(value):
+    """Count the ``...`` placeholders inside (nested) lists and tuples."""
+    if value is Ellipsis:
+        return 1
+    if isinstance(value, (list, tuple)):
+        return sum(_count_ellipses(item) for item in value)
+    return 0
+
+
+def diagnose(answer, expected, *, rtol=1e-4, atol=1e-6, reveal=True):
+    """Return what is wrong with ``answer``, or None when it matches ``expected``.
+
+    Args:
+        answer: the learner's answer: a number, an array (or list), a bool or a str.
+            ``...`` (Ellipsis) means "not answered yet".
+        expected: the right answer, of the same kind.
+        rtol: relative tolerance for numbers (as in ``np.isclose``).
+        atol: absolute tolerance for numbers.
+        reveal: name the expected value in the message. Pass False for quiz-like
+            questions (a count, a year): the message then only says "too small/large".
+
+    Returns:
+        None, or a one-sentence description of the problem.
+
+    Raises:
+        TypeError: ``expected`` is of a kind the checker does not handle.
+    """
+    if answer is Ellipsis:
+        return "no answer yet: replace the `...` with your code, then run the cell again."
+    missing = _count_ellipses(answer)
+    if missing:
+        return f"{missing} entr{'y is' if missing == 1 else 'ies are'} still `...`: replace each one with your answer."
+    if answer is None:
+        return "got None. Did a function forget to `return` its result?"
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(answer, (bool, np.bool_)):
+            return f"expected True or False, got {_kind(answer)}."
+        if bool(answer) == bool(expected):
+            return None
+        return f"expected {bool(expected)}, got {bool(answer)}." if reveal else f"{bool(answer)} is not right."
+    if isinstance(expected, str):
+        if not isinstance(answer, str):
+            return f"expected a text (a str), got {_kind(answer)}."
+        if answer.strip().lower() == expected.strip().lower():
+            return None
+        return f"{answer!r} is not the expected answer."
+    if _is_number(expected):
+        return _diagnose_number(answer, expected, rtol, atol, reveal)
+    if isinstance(expected, (np.ndarray, list, tuple)):
+        want = np.asarray(expected)
+        if want.dtype.kind not in "iuf":
+            raise TypeError(f"check() compares numbers; the expected array has dtype {want.dtype}.")
+        return _diagnose_array(answer, want, rtol, atol, reveal)
+    raise TypeError(
+        f"check() handles numbers, arrays, bools and strings; the expected answer is {_kind(expected)}."
+    )
+
+
+def check(answer, expected, *, name="answer", rtol=1e-4, atol=1e-6, reveal=True, hint=None):
+    """Check a learner's answer and print ``Correct`` or what is wrong with it.
+
+    Example::
+
+        a = ...                                   # the learner replaces ... with code
+        check(a, 0.3318, name="a", hint="a = f(x . w + b)")
+
+    Args:
+        answer: the learner's answer (``...`` while not answered).
+        expected: the right answer (a number, an array, a bool or a str).
+        name: the name shown in the message, e.g. the variable's name.
+        rtol: relative tolerance for numbers.
+        atol: absolute tolerance for numbers.
+        reveal: name the expected value in the message (False for quiz-like questions).
+        hint: a sentence printed after a wrong (not a missing) answer.
+
+    Returns:
+        None: the verdict is printed (a notebook cell ending in ``check(...)`` shows only the
+        message). Use ``diagnose`` to get it as a value.
+    """
+    problem = diagnose(answer, expected, rtol=rtol, atol=atol, reveal=reveal)
+    if problem is None:
+        _say(f"Correct: `{name}` is right.")
+        return
+    _say(f"Not yet: `{name}`: {problem}")
+    if hint and answer is not Ellipsis:
+        _say(f"Hint: {hint}")
+
+
+def _call_text(name, args):
+    """Format a call such as ``neuron(0.5, -1.0)`` for a message."""
+    def short(value):
+        if isinstance(value, np.ndarray):
+            if value.size <= 8:
+                return repr(np.round(value, 4).tolist())
+            return f"<array of shape {value.shape}>"
+        return _fmt(value) if _is_number(value) else repr(value)
+
+    return f"{name}(" + ", ".join(short(a) for a in args) + ")"
+
+
+def check_function(function, cases, *, name=None, rtol=1e-4, atol=1e-6, hint=None):
+    """Check a function the learner wrote on several inputs; print ``Correct`` or the first failure.
+
+    Example::
+
+        check_function(neuron, [((np.array([1.0, 2.0]), np.array([0.5, -0.5]), 0.0), 0.3775)])
+
+    Args:
+        function: the learner's function (``...`` while not written).
+        cases: a list of ``(args, expected)`` pairs; ``args`` is a tuple of positional arguments.
+        name: the function's name in messages; defaults to ``function.__name__``.
+        rtol: relative tolerance for numbers.
+        atol: absolute tolerance for numbers.
+        hint: a sentence printed after a failure.
+
+    Returns:
+        None: the verdict is printed.
+    """
+    label = name or getattr(function, "__name__", "function")
+    if function is Ellipsis:
+        _say(f"Not yet: `{label}`: no answer yet: replace the `...` with your function, then run the cell again.")
+        return
+    if not callable(function):
+        _say(f"Not yet: `{label}`: expected a function (def ...), got {_kind(function)}.")
+        return
+    for args, expected in cases:
+        call = _call_text(label, args)
+        try:
+            result = function(*args)
+        except Exception as error:  # the learner's code: report any error as a message
+            _say(f"Not yet: {call} raised {type(error).__name__}: {error}")
+            if hint:
+                _say(f"Hint: {hint}")
+            return
+        problem = diagnose(result, expected, rtol=rtol, atol=atol)
+        if problem is not None:
+            _say(f"Not yet: {call}: {problem}")
+            if hint and result is not Ellipsis:
+                _say(f"Hint: {hint}")
+            return
+    _say(f"Correct: `{label}` passes all {len(cases)} test cases.")

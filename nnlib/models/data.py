@@ -1,0 +1,227 @@
+"""Checking the data once per call, and cutting it into batches.
+
+Taught in Part 4, "Errors and debugging" (what each check catches) and "Training on
+real data" (mini-batches).
+
+Every check runs ONCE per ``fit`` / ``evaluate`` / ``predict`` call, on the whole
+data, before any weight changes; the training loop itself never checks again (a
+step has no time for it). Problems found here raise nnlib errors that say what was
+expected, what was found and what to do.
+
+Batches are gathered one at a time, through a shuffled index array, into a buffer
+that is reused for every batch: the data set is never copied as a whole (a copy of
+MNIST per epoch would double the memory a fit needs).
+"""
+
+import numbers
+
+import numpy as np
+
+from .. import errors
+
+_CHUNK_ELEMENTS = 1 << 20  # rows are checked in chunks of about a million values
+
+
+def as_input_array(x, name="x"):
+    """Return ``x`` as a numeric NumPy array of shape (samples, features...).
+
+    Raises:
+        DataError: ``x`` is None, not numeric, or has no samples.
+        ShapeError: ``x`` is a scalar or 1-D (ambiguous: one sample or one feature?).
+    """
+    if x is None:
+        raise errors.DataError(f"{name} is None; pass a NumPy array of shape (samples, features).")
+    array = np.asarray(x)
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+        raise errors.DataError(
+            f"{name} must hold numbers, got an array of dtype {array.dtype}. Convert strings or "
+            "mixed lists to numbers first."
+        )
+    if array.ndim == 0:
+        raise errors.ShapeError(f"{name} is a single number; pass an array of shape (samples, features).")
+    if array.ndim == 1:
+        raise errors.ShapeError(
+            f"{name} has shape {array.shape}, which is 1-D, but a model takes {name} of shape "
+            f"(samples, features). If each sample has one feature, use {name}.reshape(-1, 1); "
+            f"if {name} is a single sample, use {name}.reshape(1, -1)."
+        )
+    if len(array) == 0:
+        raise errors.DataError(f"{name} is empty (shape {array.shape}): there are no samples.")
+    return array
+
+
+def as_target_array(y, n_samples, name="y"):
+    """Return ``y`` as a numeric array with ``n_samples`` rows.
+
+    Raises:
+        DataError: ``y`` is None, not numeric, or its length differs from ``n_samples``.
+    """
+    if y is None:
+        raise errors.DataError(f"{name} is None; fit and evaluate need targets.")
+    array = np.asarray(y)
+    if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+        raise errors.DataError(f"{name} must hold numbers, got an array of dtype {array.dtype}.")
+    if array.ndim == 0:
+        raise errors.ShapeError(f"{name} is a single number; pass one target per sample.")
+    if len(array) != n_samples:
+        x_name = "x_val" if name.endswith("_val") else "x"
+        raise errors.DataError(
+            f"{x_name} has {n_samples} samples but {name} has {len(array)}: they must have the "
+            "same length (one target per sample)."
+        )
+    return array
+
+
+def check_finite(array, name):
+    """Raise DataError if ``array`` holds NaN or infinity, saying where.
+
+    A finite float64 sum proves every value finite (NaN and infinity would spread
+    into it), and costs one pass without a temporary copy; only when it is not
+    finite are the rows searched, in chunks, for the culprit.
+    """
+    if not np.issubdtype(array.dtype, np.floating):
+        return
+    with np.errstate(all="ignore"):
+        total = np.sum(array, dtype=np.float64)
+    if np.isfinite(total):
+        return
+    rows_per_chunk = max(1, _CHUNK_ELEMENTS // max(1, array[0].size))
+    bad_count, first = 0, None
+    for start in range(0, len(array), rows_per_chunk):
+        bad = ~np.isfinite(array[start : start + rows_per_chunk])
+        count = int(bad.sum())
+        if count and first is None:
+            position = np.argwhere(bad)[0]
+            first = (start + int(position[0]),) + tuple(int(i) for i in position[1:])
+            value = array[first]
+        bad_count += count
+    if first is None:  # the sum overflowed, but every value is finite
+        return
+    where = f"{name}[{', '.join(str(i) for i in first)}]"
+    raise errors.DataError(
+        f"{name} contains {bad_count} NaN or infinite value(s); the first is {where} = {value}. "
+        f"Remove or fill these samples (e.g. np.nan_to_num, or drop the rows) before training."
+    )
+
+
+def check_batch_size(batch_size):
+    """Return the batch size (None -> 32, as Keras).
+
+    Raises:
+        HyperparameterError: not an int >= 1.
+    """
+    if batch_size is None:
+        return 32
+    if not isinstance(batch_size, numbers.Integral) or isinstance(batch_size, bool) or batch_size < 1:
+        raise errors.HyperparameterError(
+            f"batch_size must be an int >= 1 (typical: 32), got {batch_size!r}."
+        )
+    return int(batch_size)
+
+
+def check_verbose(verbose):
+    """Return verbose as 0, 1 or 2 ("auto" -> 1, as Keras).
+
+    Raises:
+        HyperparameterError: any other value.
+    """
+    if verbose == "auto":
+        return 1
+    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
+        raise errors.HyperparameterError(f"verbose must be 0, 1, 2 or 'auto', got {verbose!r}.")
+    return int(verbose)
+
+
+def check_count(what, value):
+    """Return ``value`` as an int >= 0 (epochs, initial_epoch).
+
+    Raises:
+        HyperparameterError: otherwise.
+    """
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
+        raise errors.HyperparameterError(f"{what} must be an int >= 0, got {value!r}.")
+    return int(value)
+
+
+def check_validation_split(validation_split):
+    """Raise HyperparameterError unless 0 <= validation_split < 1."""
+    if (not isinstance(validation_split, numbers.Real) or isinstance(validation_split, bool)
+            or not 0 <= validation_split < 1):
+        raise errors.HyperparameterError(
+            f"validation_split is the fraction of the data kept for validation and must be in "
+            f"[0, 1), got {validation_split!r}. Typical: 0.2."
+        )
+
+
+def split_validation(x, y, validation_split):
+    """Split off the LAST ``validation_split`` fraction as validation data (as Keras).
+
+    The split is taken before any shuffling, so sort or shuffle the data yourself
+    if its last rows are special (e.g. sorted by class). The pieces are views: no copy.
+
+    Returns:
+        (x_train, y_train, x_val, y_val).
+
+    Raises:
+        HyperparameterError: ``validation_split`` is outside [0, 1).
+        DataError: too few samples to leave some on both sides.
+    """
+    check_validation_split(validation_split)
+    n = len(x)
+    split_at = int(np.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise errors.DataError(
+            f"The data has {n} samples, too few to split with validation_split={validation_split}: "
+            "one side would be empty. Use more data or another validation_split."
+        )
+    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]
+
+
+class BatchIterator:
+    """Yield the batches of one epoch, ``(x_batch, y_batch)``, one at a time.
+
+    With ``shuffle`` each epoch draws a new order from ``rng`` and gathers each batch
+    with ``np.take`` into a buffer allocated once; without it the batches are plain
+    slices (views) of the data. Either way the data is never copied as a whole, and
+    float ``x`` is converted to ``dtype`` one batch at a time.
+
+    The yielded arrays are overwritten by the next batch: use them before asking
+    for the next one (the training loop does).
+
+    Args:
+        x: inputs, shape (n, features...).
+        y: targets, shape (n, ...), or None (predict).
+        batch_size: samples per batch; the last batch may be smaller.
+        dtype: the model's float dtype.
+        rng: ``np.random.Generator`` for the shuffling.
+    """
+
+    def __init__(self, x, y, batch_size, dtype, rng=None):
+        if not np.issubdtype(x.dtype, np.floating):
+            x = x.astype(dtype)  # integers or booleans: converted once (np.take cannot cast them)
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+        self.rng = rng
+        self.n = len(x)
+        self.steps = -(-self.n // batch_size)  # ceil(n / batch_size)
+        rows = min(batch_size, self.n)
+        self._x_buffer = np.empty((rows,) + x.shape[1:], dtype=dtype)
+        self._y_buffer = None if y is None else np.empty((rows,) + y.shape[1:], dtype=y.dtype)
+        self._x_is_ready = x.dtype == np.dtype(dtype)
+
+    def epoch(self, shuffle=False):
+        """Yield (x_batch, y_batch) for one pass over the data (y_batch None for predict)."""
+        if not shuffle and self._x_is_ready:
+            for start in range(0, self.n, self.batch_size):
+                stop = start + self.batch_size
+                yield self.x[start:stop], (None if self.y is None else self.y[start:stop])
+            return
+        order = self.rng.permutation(self.n) if shuffle else np.arange(self.n)
+        for start in range(0, self.n, self.batch_size):
+            index = order[start : start + self.batch_size]
+            rows = len(index)
+            x_batch = np.take(self.x, index, axis=0, out=self._x_buffer[:rows], mode="clip")
+            if self.y is None:
+                yield x_batch, None
+            else:
+                yield x_batch, np.take(self.y, index, axis=0, out=self._y_buffer[:rows], mode="clip")

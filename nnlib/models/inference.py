@@ -1,0 +1,128 @@
+"""The loops behind ``evaluate`` and ``predict``, and ``model.gradients``.
+
+Taught in Part 4, "The same network with nnlib". Evaluation runs the model in
+inference mode (Dropout off) over batches and reports, like Keras, the loss (with
+the regularization penalties) and the metrics averaged over every sample.
+"""
+
+import numpy as np
+
+from ..callbacks import CallbackList
+from ..callbacks.callback_list import check_callbacks
+from . import checks, data, passes
+
+
+class EpochTotals:
+    """Sums of the loss and the metrics over the batches seen so far.
+
+    ``logs()`` returns their means, weighted by batch size: the numbers Keras shows.
+    """
+
+    def __init__(self, metrics):
+        self.metrics = metrics
+        self.samples = 0
+        self.loss_sum = 0.0
+        self.metric_sums = [0.0] * len(metrics)
+
+    def add(self, batch_size, loss_value, y, output):
+        """Count one batch: its mean loss and its per-sample metric values."""
+        self.samples += batch_size
+        self.loss_sum += loss_value * batch_size
+        for i, metric in enumerate(self.metrics):
+            self.metric_sums[i] += float(np.sum(metric(y, output)))
+
+    def logs(self, extra_loss=0.0):
+        """Return {"loss": mean, metric name: mean, ...}."""
+        logs = {"loss": self.loss_sum / self.samples + extra_loss}
+        for metric, total in zip(self.metrics, self.metric_sums):
+            logs[metric.name] = total / self.samples
+        return logs
+
+
+def results(model, logs, return_dict):
+    """Return ``logs`` as Keras does: a dict, the loss alone, or [loss, metric, ...]."""
+    if return_dict:
+        return logs
+    values = [logs[name] for name in model.metrics_names]
+    return values[0] if len(values) == 1 else values
+
+
+def evaluate(model, x, y, batch_size=None, verbose="auto", callbacks=None, return_dict=False):
+    """Return the loss (with penalties) and metrics of ``model`` on ``x, y``.
+
+    Returns:
+        The loss alone when there are no metrics, else [loss, metric, ...] in
+        ``model.metrics_names`` order; a dict when ``return_dict``.
+    """
+    model._require_compiled("evaluate()")
+    batch_size = data.check_batch_size(batch_size)
+    verbose = data.check_verbose(verbose)
+    user_callbacks = check_callbacks(callbacks)
+    x, y = checks.prepare_xy(model, x, y)
+    batches = data.BatchIterator(x, y, batch_size, model.dtype)
+    callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
+                                 verbose=verbose, epochs=1, steps=batches.steps)
+    return results(model, evaluate_batches(model, batches, callback_list), return_dict)
+
+
+def evaluate_batches(model, batches, callback_list):
+    """Run the model in inference mode over ``batches``; return the logs."""
+    output_loss = model._bind_output_loss()
+    last = model._layers[-1]
+    hooks = callback_list.wants_test_batch_hooks
+    penalty = passes.penalty(model._layers)
+    totals = EpochTotals(model.metrics)
+    callback_list.on_test_begin()
+    for batch, (x_batch, y_batch) in enumerate(batches.epoch()):
+        if hooks:
+            callback_list.on_test_batch_begin(batch)
+        output = passes.forward(model._layers, x_batch, training=False)
+        loss_value = output_loss.value(y_batch, output, last.logits if output_loss.fused else None)
+        totals.add(len(x_batch), loss_value, y_batch, output)
+        if hooks:
+            callback_list.on_test_batch_end(batch, totals.logs(penalty))
+    logs = totals.logs(penalty)
+    callback_list.on_test_end(logs)
+    return logs
+
+
+def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=False):
+    """Return the model's outputs for ``x``, shape (n, outputs...), in batches.
+
+    Raises:
+        ShapeError: x does not fit the first layer.
+        DataError: x is empty or holds NaN/infinity.
+    """
+    batch_size = data.check_batch_size(batch_size)
+    verbose = data.check_verbose(verbose)
+    user_callbacks = check_callbacks(callbacks)
+    x, output_shape = checks.prepare_inputs(model, x)
+    model._build_for_data(x.shape)
+    batches = data.BatchIterator(x, None, batch_size, model.dtype)
+    callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
+                                 verbose=verbose, epochs=1, steps=batches.steps)
+    hooks = callback_list.wants_predict_batch_hooks
+    outputs = np.empty((len(x),) + tuple(output_shape[1:]), dtype=model.dtype)
+    callback_list.on_predict_begin()
+    start = 0
+    for batch, (x_batch, _) in enumerate(batches.epoch()):
+        if hooks:
+            callback_list.on_predict_batch_begin(batch)
+        outputs[start : start + len(x_batch)] = passes.forward(model._layers, x_batch, training=training)
+        start += len(x_batch)
+        if hooks:
+            callback_list.on_predict_batch_end(batch, {"outputs": outputs[:start]})
+    callback_list.on_predict_end()
+    return outputs
+
+
+def gradients(model, x, y, training_mode=False):
+    """Return copies of dL/dw for every weight, in the order of ``get_weights()``.
+
+    L is the compiled loss of the batch (a mean) plus the regularization penalties.
+    """
+    model._require_compiled("gradients()")
+    x, y = checks.prepare_xy(model, x, y)
+    model._ensure_weight_block()
+    passes.loss_and_gradients(model, x, y, training=training_mode)
+    return [np.array(layer.grads[name]) for layer in model._layers for name in layer.params]

@@ -1,0 +1,238 @@
+"""``LayerStack``: layers in a row, their shapes and their weights.
+
+Taught in Part 4, "The same network with nnlib". This is the half of ``Sequential``
+that knows nothing about training: adding layers, building them once the input
+size is known (each layer's input shape is the previous layer's output shape), and
+the weights (``get_weights``/``set_weights`` in Keras order, ``summary``). The other
+half, ``compile``/``fit``/``evaluate``/``predict``, is in ``sequential.py``.
+"""
+
+from .. import errors
+from ..layers.base import Layer, check_weight_list, normalize_batch_shape
+from ..layers.input_layer import InputLayer
+from ..utils import make_rng
+from . import summary as summary_module
+from .weight_block import WeightBlock
+
+
+class LayerStack:
+    """A list of layers applied one after the other, and their weights.
+
+    Args:
+        layers: list of layers to add, in order. Defaults to none.
+        name: the model's name.
+        seed: None, an int or a ``np.random.Generator`` for the initial weights
+            (and, in ``Sequential``, the shuffling and the dropout masks).
+    """
+
+    def __init__(self, layers=None, name=None, seed=None):
+        self.name = name
+        self.seed = seed
+        self._rng = make_rng(seed)
+        self._layers = []
+        self._input_shape = None  # batch shape, e.g. (None, 64), once known
+        self._block = None  # WeightBlock of the built layers
+        if layers is not None:
+            if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
+                raise errors.HyperparameterError(
+                    f"{type(self).__name__}(layers) takes a list of layers, got {type(layers).__name__}; "
+                    f"write {type(self).__name__}([layer1, layer2])."
+                )
+            for layer in layers:
+                self.add(layer)
+
+    # ----- layers and building --------------------------------------------------
+    @property
+    def layers(self):
+        """The layers, in order (a new list; an Input is not listed, as in Keras)."""
+        return list(self._layers)
+
+    @property
+    def built(self):
+        """Whether every layer has its weights."""
+        return bool(self._layers) and all(layer.built for layer in self._layers)
+
+    @property
+    def input_shape(self):
+        """Shape of a batch of inputs, e.g. (None, 64), or None while unknown."""
+        return self._input_shape
+
+    @property
+    def output_shape(self):
+        """Shape of a batch of outputs, e.g. (None, 10), or None while unbuilt."""
+        return self._layers[-1].output_shape if self.built else None
+
+    @property
+    def dtype(self):
+        """The float dtype of the first layer ("float32" unless chosen otherwise)."""
+        return self._layers[0].dtype if self._layers else "float32"
+
+    def add(self, layer):
+        """Append ``layer`` (built at once when the input shape is known).
+
+        Raises:
+            HyperparameterError: ``layer`` is not an nnlib layer, is already in the
+                model, or its name is taken.
+            ShapeError: the layer cannot take the previous layer's output.
+        """
+        if not isinstance(layer, Layer):
+            raise errors.HyperparameterError(
+                f"Sequential.add expects an nnlib layer (nnlib.layers.Dense, ...), got "
+                f"{type(layer).__module__}.{type(layer).__name__}."
+            )
+        if isinstance(layer, InputLayer):
+            if self._layers:
+                raise errors.HyperparameterError("An Input must be the first element of a Sequential model.")
+            self._input_shape = (None,) + layer.declared_input_shape
+            return
+        if any(layer is existing for existing in self._layers):
+            raise errors.HyperparameterError(f"Layer {layer.name!r} is already in this model; create a new one.")
+        self._give_unique_name(layer)
+        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
+            self._input_shape = (None,) + layer.declared_input_shape
+        self._layers.append(layer)
+        if self._input_shape is not None:
+            try:
+                self._build_layers()
+            except errors.NNLibError:
+                self._layers.pop()  # a failed add leaves the model as it was
+                raise
+
+    def pop(self):
+        """Remove and return the last layer."""
+        if not self._layers:
+            raise errors.HyperparameterError("There is no layer to pop: the model is empty.")
+        layer = self._layers.pop()
+        self._ensure_weight_block()
+        return layer
+
+    def build(self, input_shape=None):
+        """Create every layer's weights for inputs of ``input_shape``.
+
+        Args:
+            input_shape: a batch shape such as ``(None, 64)``, or the shape of one
+                sample given as a 1-tuple ``(64,)``. Defaults to the shape given to
+                the first layer.
+
+        Raises:
+            NotBuiltError: no input shape is known.
+            ShapeError: a layer cannot take the shape it would receive.
+        """
+        if input_shape is not None:
+            shape = tuple(input_shape)
+            shape = (None,) + shape if len(shape) == 1 else shape
+            shape = normalize_batch_shape(shape)
+            if self._input_shape is not None and shape != self._input_shape and self.built:
+                raise errors.ShapeError(
+                    f"Model {self.name!r} was built for inputs of shape {self._input_shape}, "
+                    f"not {shape}. Create a new model for another input size."
+                )
+            self._input_shape = shape
+        if self._input_shape is None:
+            raise errors.NotBuiltError(self._not_built_message("build()"))
+        if not self._layers:
+            raise errors.NotBuiltError(f"Model {self.name!r} has no layers; add some with model.add(...).")
+        self._build_layers()
+
+    def _build_layers(self):
+        """Build the layers that are not built yet, then lay the weights out in one block."""
+        shape = self._input_shape
+        for layer in self._layers:
+            if not layer.built:
+                layer.build(shape, self._rng)
+            elif layer.input_shape != shape:
+                raise errors.ShapeError(
+                    f"Layer {layer.name!r} was built for inputs of shape {layer.input_shape}, but "
+                    f"in this model it receives {shape}."
+                )
+            shape = layer.output_shape
+        self._ensure_weight_block()
+
+    def _ensure_weight_block(self):
+        """(Re)make the weight block when the layers changed or the block was lost."""
+        if not self.built:
+            self._block = None
+        elif self._block is None or not self._block.holds(self._layers):
+            self._block = WeightBlock(self._layers) if WeightBlock.can_hold(self._layers) else None
+
+    def _build_for_data(self, x_shape):
+        """Build from the shape of the data when the model does not know its input shape."""
+        if not self.built:
+            self.build((None,) + tuple(x_shape[1:]))
+
+    def compute_output_shape(self, input_shape):
+        """Return the output batch shape for a batch ``input_shape`` (no weights needed)."""
+        shape = normalize_batch_shape(input_shape)
+        for layer in self._layers:
+            shape = tuple(layer.compute_output_shape(shape))
+        return shape
+
+    def _give_unique_name(self, layer):
+        taken = {existing.name for existing in self._layers}
+        if layer._given_name is not None:
+            if layer.name in taken:
+                raise errors.HyperparameterError(
+                    f"The model already has a layer named {layer.name!r}; layer names must be unique."
+                )
+            return
+        base, suffix = layer.name, 0
+        while layer.name in taken:
+            suffix += 1
+            layer.name = f"{base}_{suffix}"
+
+    def _not_built_message(self, what):
+        return (
+            f"Model {self.name!r} is not built yet, so {what} cannot run: its weights are created "
+            "once the input size is known. Give the first layer input_shape=(n_features,) (or "
+            "input_dim=n_features), call model.build((None, n_features)), or call fit/predict."
+        )
+
+    # ----- weights -----------------------------------------------------------------
+    @property
+    def weights(self):
+        """The parameter arrays themselves (not copies), in Keras order."""
+        return [w for layer in self._layers for w in layer.weights]
+
+    @property
+    def trainable_weights(self):
+        """Same as ``weights`` (every nnlib parameter is trainable)."""
+        return self.weights
+
+    def get_weights(self):
+        """Return copies of all weights, in Keras order: [kernel, bias] per Dense.
+
+        Raises:
+            NotBuiltError: the model is not built yet.
+        """
+        if not self.built:
+            raise errors.NotBuiltError(self._not_built_message("get_weights()"))
+        return [w for layer in self._layers for w in layer.get_weights()]
+
+    def set_weights(self, weights):
+        """Copy ``weights`` (in the order of ``get_weights()``) into the model, in place.
+
+        Raises:
+            NotBuiltError: the model is not built yet.
+            ShapeError: wrong number of arrays or a wrong shape (nothing changes then).
+        """
+        if not self.built:
+            raise errors.NotBuiltError(self._not_built_message("set_weights()"))
+        params = {f"{layer.name}/{name}": p for layer in self._layers for name, p in layer.params.items()}
+        arrays = check_weight_list(weights, params, owner=f"Model {self.name!r}")
+        for param, value in zip(params.values(), arrays):
+            param[...] = value
+
+    def count_params(self):
+        """Return the total number of weights."""
+        if not self.built:
+            raise errors.NotBuiltError(self._not_built_message("count_params()"))
+        return sum(layer.count_params() for layer in self._layers)
+
+    def summary(self, line_length=None, print_fn=None):
+        """Print a table of the layers, their output shapes and parameter counts.
+
+        Args:
+            line_length: width of the table. Defaults to 65.
+            print_fn: function called with each line. Defaults to ``print``.
+        """
+        summary_module.print_summary(self, line_length=line_length, print_fn=print_fn)

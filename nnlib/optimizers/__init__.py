@@ -1,0 +1,57 @@
+"""Optimizers: SGD (with momentum), Adagrad, RMSprop and Adam, with Keras 3's rules.
+
+Taught in Part 3, "Gradient descent" and "Optimizers". Each optimizer's file starts
+with the pseudo-code of its update and says where it differs from the textbook.
+
+``get("adam")`` (case-insensitive) returns a new optimizer with Keras's defaults, as
+``model.compile(optimizer="adam")`` does.
+"""
+
+from .. import errors
+from . import schedules
+from .adagrad import Adagrad
+from .adam import Adam
+from .base import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+_CLASSES = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
+
+__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "schedules", "get"]
+
+
+def get(identifier):
+    """Return the optimizer an identifier names.
+
+    Args:
+        identifier: a name, "sgd", "adam", "rmsprop" or "adagrad" (case-insensitive,
+            so "Adam" works too), giving a new optimizer with Keras's defaults; an
+            ``Optimizer`` (returned as is); or a saved dict, either
+            ``{"class_name": "Adam", "config": {...}}`` or the flat ``get_config()``;
+            or None (returns None, as Keras).
+
+    Returns:
+        An ``Optimizer`` (or None).
+
+    Raises:
+        UnknownNameError: the name is not an optimizer (the message suggests the closest).
+    """
+    if identifier is None or isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        if "class_name" in identifier:
+            return _lookup(identifier["class_name"]).from_config(identifier.get("config", {}))
+        return _lookup(identifier.get("name", "")).from_config(identifier)
+    if isinstance(identifier, str):
+        return _lookup(identifier)()
+    raise errors.UnknownNameError(
+        f"Expected an optimizer name ({', '.join(_CLASSES)}) or an nnlib Optimizer; "
+        f"got {type(identifier).__name__} {identifier!r}."
+    )
+
+
+def _lookup(name):
+    key = str(name).lower()
+    if key not in _CLASSES:
+        raise errors.unknown_name_error("optimizer", name, _CLASSES)
+    return _CLASSES[key]

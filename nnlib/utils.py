@@ -1,0 +1,92 @@
+"""Small helpers every other module uses: random generators and one-hot labels.
+
+Taught in Part 4, "XOR with nnlib" (random generators) and Part 2, "Loss functions"
+(one-hot labels for categorical cross-entropy).
+
+nnlib never touches NumPy's global random state (``np.random.seed``). Every function
+that draws random numbers takes a ``seed`` and turns it into its own generator with
+``make_rng``, so two cells of a notebook cannot disturb each other's numbers.
+"""
+
+import numbers
+
+import numpy as np
+
+from .errors import DataError, HyperparameterError
+
+
+def make_rng(seed=None):
+    """Return a NumPy random generator built from ``seed``.
+
+    Args:
+        seed: None (fresh, unpredictable numbers), a non-negative int (the same
+            numbers on every run), or a ``np.random.Generator`` (returned as is, so
+            several calls can share one stream of numbers).
+
+    Returns:
+        A ``np.random.Generator``.
+
+    Raises:
+        HyperparameterError: ``seed`` is a negative int or of another type.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        if seed < 0:
+            raise HyperparameterError(f"seed must be a non-negative int, got {seed}.")
+        return np.random.default_rng(int(seed))
+    raise HyperparameterError(
+        f"seed must be None, a non-negative int or a np.random.Generator, "
+        f"got {type(seed).__name__} {seed!r}."
+    )
+
+
+def to_categorical(y, num_classes=None):
+    """Turn class indices into one-hot rows, like ``keras.utils.to_categorical``.
+
+    ``to_categorical([0, 2, 1])`` is ``[[1, 0, 0], [0, 0, 1], [0, 1, 0]]``: row i has a
+    single 1, in column ``y[i]``. Categorical cross-entropy needs labels in this form;
+    sparse categorical cross-entropy takes the indices directly.
+
+    Args:
+        y: class indices, shape (n,) or (n, 1) (a trailing axis of size 1 is dropped,
+            as Keras does). Whole numbers (ints, or floats such as 2.0).
+        num_classes: number of columns; defaults to ``max(y) + 1``.
+
+    Returns:
+        float32 array, shape (n, num_classes). (Keras returns float64 with the same
+        values; float32 is nnlib's default dtype.)
+
+    Raises:
+        DataError: ``y`` holds negative, fractional or non-finite values, or an index
+            that is >= ``num_classes``.
+    """
+    y = np.asarray(y)
+    if y.ndim > 1 and y.shape[-1] == 1:
+        y = y.reshape(y.shape[:-1])
+    if y.size == 0 and num_classes is None:
+        raise DataError("to_categorical got no labels; pass num_classes to one-hot an empty array.")
+    if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.bool_)):
+        if not np.issubdtype(y.dtype, np.floating) or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+            raise DataError(
+                f"to_categorical expects whole-number class indices such as 0, 1, 2; got values "
+                f"like {y.ravel()[:5].tolist()} (dtype {y.dtype}). If these are probabilities or "
+                "one-hot rows already, you do not need to_categorical."
+            )
+    indices = y.astype(np.int64)
+    if indices.size and indices.min() < 0:
+        raise DataError(f"Class indices must be >= 0, found {indices.min()}.")
+    if num_classes is None:
+        num_classes = int(indices.max()) + 1
+    if not isinstance(num_classes, numbers.Integral) or num_classes < 1:
+        raise HyperparameterError(f"num_classes must be a positive int, got {num_classes!r}.")
+    if indices.size and indices.max() >= num_classes:
+        raise DataError(
+            f"Found class index {indices.max()} but num_classes={num_classes} allows only "
+            f"0..{num_classes - 1}. Raise num_classes or check the labels."
+        )
+    one_hot = np.zeros((indices.size, int(num_classes)), dtype=np.float32)
+    one_hot[np.arange(indices.size), indices.ravel()] = 1.0
+    return one_hot.reshape(indices.shape + (int(num_classes),))

@@ -1,0 +1,143 @@
+"""Every page of the built book, opened in headless Chromium.
+
+For each page of _toc.yml (and the search and index pages): no console error, no page error,
+no failed request, no request leaving the local server; MathJax has typeset every formula and
+no raw TeX is left; every image has loaded; every figure and widget of the notebook is there;
+every exercise solution has its toggle. A full-page screenshot is kept in _build/screenshots/.
+"""
+
+import json
+import pathlib
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for key, value in node.items():
+                if key != "file":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc.get("parts", toc.get("chapters", [])))
+    return files
+
+
+PAGES = toc_pages()
+
+# Typeset means: every formula Sphinx marked (span.math / div.math) holds MathJax's output.
+MATH_TYPESET = """() => {
+    const formulas = [...document.querySelectorAll('.math')];
+    return formulas.every(f => f.querySelector('mjx-container'));
+}"""
+
+# The text of the page outside code, outputs and typeset math: raw TeX must not show there.
+PROSE_TEXT = """() => {
+    const main = document.querySelector('main') || document.body;
+    const copy = main.cloneNode(true);
+    copy.querySelectorAll('pre, code, script, style, mjx-container, .cell_output, .highlight')
+        .forEach(e => e.remove());
+    return copy.textContent;
+}"""
+
+BROKEN_IMAGES = """() => [...document.querySelectorAll('main img')]
+    .filter(img => !(img.complete && img.naturalWidth > 0))
+    .map(img => (img.getAttribute('src') || '').slice(0, 80))"""
+
+SCROLL_THROUGH = """async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 700) {
+        window.scrollTo(0, y);
+        await new Promise(r => setTimeout(r, 30));
+    }
+    window.scrollTo(0, 0);
+}"""
+
+
+def expected_from_notebook(page):
+    """Count what a notebook page must show: figures, static widgets, hidden solutions."""
+    path = ROOT / f"{page}.ipynb"
+    counts = {"figures": 0, "widgets": 0, "solutions": 0}
+    if not path.exists():
+        return counts
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if "hide-input" in cell.metadata.get("tags", []):
+            counts["solutions"] += 1
+        for output in cell.outputs:
+            data = output.get("data", {})
+            if "text/html" in data and "data-nnlib-widget" in data["text/html"]:
+                counts["widgets"] += 1
+            elif "text/html" not in data and any(k in data for k in ("image/png", "image/jpeg", "image/svg+xml")):
+                counts["figures"] += 1
+    return counts
+
+
+@pytest.mark.parametrize("page", PAGES + ["search", "genindex"])
+def test_page_renders_cleanly(browser_page, screenshot_dir, page):
+    browser = browser_page.goto(f"{page}.html")
+    browser.evaluate(SCROLL_THROUGH)  # load every image, even lazy ones
+    browser.wait_for_load_state("networkidle")
+
+    if browser.locator(".math").count():
+        browser.wait_for_function(MATH_TYPESET, timeout=30_000)
+    prose = browser.evaluate(PROSE_TEXT)
+    for raw in ("$$", "\\(", "\\[", "\\begin{"):
+        assert raw not in prose, f"{page}: raw TeX {raw!r} left on the page (MathJax did not typeset it)"
+
+    broken = browser.evaluate(BROKEN_IMAGES)
+    assert not broken, f"{page}: images that did not load: {broken}"
+
+    expected = expected_from_notebook(page)
+    figures = browser.locator(".cell_output img").count()
+    widgets = browser.locator("[data-nnlib-widget]").count()
+    assert figures >= expected["figures"] + expected["widgets"], (
+        f"{page}: {figures} images in outputs; the notebook has {expected['figures']} figures "
+        f"and {expected['widgets']} widgets"
+    )
+    assert widgets == expected["widgets"], f"{page}: {widgets} widgets shown, {expected['widgets']} in the notebook"
+    assert browser.locator("details.above-input").count() >= expected["solutions"], (
+        f"{page}: a hidden solution has no 'Show code cell source' toggle"
+    )
+    blank = browser.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    assert blank == 0, (
+        f"{page}: {blank} ipywidgets output(s) without a static face show nothing on the website; "
+        "build widgets with nnlib.widgets.explore"
+    )
+
+    if (ROOT / f"{page}.ipynb").exists():
+        # The download button offers the notebook itself; the launch buttons open it on Colab and Binder.
+        download = browser.request.get(f"{browser_page.base_url}_sources/{page}.ipynb")
+        assert download.status == 200, f"{page}: the notebook download link is broken ({download.status})"
+        assert browser.locator(f'a[href*="colab.research.google.com"][href$="{page}.ipynb"]').count() == 1
+        assert browser.locator('a[href*="mybinder.org"]').count() == 1
+
+    browser.screenshot(path=str(screenshot_dir / (page.replace("/", "__") + ".png")), full_page=True)
+    assert browser_page.problems() == [], f"{page}: " + json.dumps(browser_page.problems(), indent=1)
+
+
+def test_static_widgets_have_controls_and_a_picture(browser_page):
+    pages = [p for p in PAGES if expected_from_notebook(p)["widgets"]]
+    assert pages, "no page has a widget"
+    for page in pages:
+        browser = browser_page.goto(f"{page}.html")
+        for widget in browser.locator("[data-nnlib-widget]").all():
+            widget.scroll_into_view_if_needed()
+            assert widget.is_visible(), f"{page}: a widget is not visible"
+            assert widget.locator("[data-control]").count() >= 1, f"{page}: a widget has no controls"
+            picture = widget.locator("[data-frame]")
+            assert picture.count() == 1, f"{page}: a widget has no picture"
+    assert browser_page.problems() == [], json.dumps(browser_page.problems(), indent=1)
