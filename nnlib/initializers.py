@@ -28,7 +28,7 @@ import numbers
 
 import numpy as np
 
-from . import errors
+from . import errors, registry
 from .utils import make_rng
 
 # Standard deviation of a standard normal truncated to [-2, 2] (Keras's constant).
@@ -358,22 +358,7 @@ def get(identifier):
         UnknownNameError: the name is not an initializer (the message suggests the
             closest one) or the identifier is of another type.
     """
-    if identifier is None or isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, dict):
-        config = dict(identifier)
-        return _lookup(config.pop("name", ""))(**config)
-    if isinstance(identifier, str):
-        return _lookup(identifier)()
-    raise errors.UnknownNameError(
-        f"Expected an initializer name such as 'glorot_uniform', an nnlib Initializer or "
-        f"None; got {type(identifier).__name__} {identifier!r}."
+    return registry.resolve(
+        "initializer", identifier, Initializer, _CLASSES, _ALIASES, (),
+        expected="an initializer name such as 'glorot_uniform', an nnlib Initializer or None",
     )
-
-
-def _lookup(name):
-    key = str(name).lower()
-    key = _ALIASES.get(key, key)
-    if key not in _CLASSES:
-        raise errors.unknown_name_error("initializer", name, _CLASSES)
-    return _CLASSES[key]

@@ -23,7 +23,7 @@ z = +-1000, where the probability is exactly 0 or 1.
 
 import numpy as np
 
-from . import errors
+from . import errors, registry
 from .activations import sigmoid, softmax
 
 EPSILON = 1e-7  # keras.backend.epsilon(): the clip margin for probabilities
@@ -476,22 +476,7 @@ def get(identifier):
     Raises:
         UnknownNameError: the name is not a loss (the message suggests the closest).
     """
-    if identifier is None or isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, dict):
-        config = dict(identifier)
-        return _lookup(config.pop("name", ""))(**config)
-    if isinstance(identifier, str):
-        return _lookup(identifier)()
-    raise errors.UnknownNameError(
-        f"Expected a loss name such as 'mse' or 'categorical_crossentropy', or an nnlib Loss; "
-        f"got {type(identifier).__name__} {identifier!r}."
+    return registry.resolve(
+        "loss", identifier, Loss, _CLASSES, {**_CLASS_NAMES, **_ALIASES}, _ALIASES,
+        expected="a loss name such as 'mse' or 'categorical_crossentropy', or an nnlib Loss",
     )
-
-
-def _lookup(name):
-    key = str(name).lower()
-    key = _ALIASES.get(key, _CLASS_NAMES.get(key, key))
-    if key not in _CLASSES:
-        raise errors.unknown_name_error("loss", name, list(_CLASSES) + list(_ALIASES))
-    return _CLASSES[key]

@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from . import errors
+from . import errors, registry
 
 
 def _check_factor(what, value):
@@ -147,22 +147,7 @@ def get(identifier):
     Raises:
         UnknownNameError: the name is not a regularizer.
     """
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, dict):
-        config = dict(identifier)
-        return _lookup(config.pop("name", ""))(**config)
-    if isinstance(identifier, str):
-        return _lookup(identifier)()
-    raise errors.UnknownNameError(
-        f"Expected a regularizer name ('l1', 'l2', 'l1_l2'), an nnlib Regularizer or None; "
-        f"got {type(identifier).__name__} {identifier!r}."
+    return registry.resolve(
+        "regularizer", identifier, Regularizer, _CLASSES, _ALIASES, (),
+        expected="a regularizer name ('l1', 'l2', 'l1_l2'), an nnlib Regularizer or None",
     )
-
-
-def _lookup(name):
-    key = str(name).lower()
-    key = _ALIASES.get(key, key)
-    if key not in _CLASSES:
-        raise errors.unknown_name_error("regularizer", name, _CLASSES)
-    return _CLASSES[key]

@@ -1,12 +1,12 @@
 """Datasets for the book: toy 2-D problems, the 8x8 digits, MNIST, and preprocessing.
 
-- :mod:`nnlib.datasets.synthetic`: XOR, moons, circles, spirals, gaussian blobs (classification)
+- ``nnlib.datasets.synthetic``: XOR, moons, circles, spirals, gaussian blobs (classification)
   and a plane and a sine (regression), generated from a seed (Part 4 and the playground).
-- :mod:`nnlib.datasets.digits`: the 1797 8x8 handwritten digits, shipped with nnlib
+- ``nnlib.datasets.digits``: the 1797 8x8 handwritten digits, shipped with nnlib
   (Part 4, "Real data: the 8x8 digits").
-- :mod:`nnlib.datasets.mnist`: the Keras ``mnist.npz``, checksum-verified, cached, offline
+- ``nnlib.datasets.mnist``: the Keras ``mnist.npz``, checksum-verified, cached, offline
   unless ``download=True`` (Part 5 and the FAQ).
-- :mod:`nnlib.datasets.preprocessing`: ``train_test_split``, ``one_hot``, ``standardize``.
+- ``nnlib.datasets.preprocessing``: ``train_test_split``, ``one_hot``, ``standardize``.
 
 Example:
     >>> from nnlib.datasets import load_digits, train_test_split, standardize

@@ -7,7 +7,7 @@ with the pseudo-code of its update and says where it differs from the textbook.
 ``model.compile(optimizer="adam")`` does.
 """
 
-from .. import errors
+from .. import errors, registry
 from . import schedules
 from .adagrad import Adagrad
 from .adam import Adam
@@ -51,7 +51,4 @@ def get(identifier):
 
 
 def _lookup(name):
-    key = str(name).lower()
-    if key not in _CLASSES:
-        raise errors.unknown_name_error("optimizer", name, _CLASSES)
-    return _CLASSES[key]
+    return registry.lookup("optimizer", name, _CLASSES)

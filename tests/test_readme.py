@@ -1,0 +1,16 @@
+"""The README's nnlib quick start runs and learns (a newcomer copies it first)."""
+
+import pathlib
+import re
+
+README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_quick_start_runs_and_reaches_the_accuracy_it_promises(capsys):
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## nnlib in ten lines", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(code, "README quick start", "exec"), {})
+    printed = capsys.readouterr().out
+    accuracy = float(re.search(r"test accuracy: ([0-9.]+)", printed).group(1))
+    assert accuracy >= 0.95
