@@ -100,7 +100,7 @@ class Step(ActivationFunction):
 class Sigmoid(ActivationFunction):
     """The logistic function f(z) = 1 / (1 + exp(-z)), with f'(z) = f(z) (1 - f(z)).
 
-    Computed from e = exp(-|z|), which is never larger than 1: for z >= 0 the value is
+    Computed from ``e = exp(-|z|)``, which is never larger than 1: for z >= 0 the value is
     1 / (1 + e), for z < 0 it is e / (1 + e). The textbook formula overflows in
     exp(-z) for z = -1000.
     """

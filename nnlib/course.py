@@ -419,6 +419,10 @@ def diagnose(answer, expected, *, rtol=1e-4, atol=1e-6, reveal=True):
         return f"{answer!r} is not the expected answer."
     if _is_number(expected):
         return _diagnose_number(answer, expected, rtol, atol, reveal)
+    if isinstance(expected, dict):
+        return _diagnose_mapping(answer, expected, rtol, atol, reveal)
+    if isinstance(expected, (list, tuple)) and not _is_regular(expected):
+        return _diagnose_sequence(answer, expected, rtol, atol, reveal)
     if isinstance(expected, (np.ndarray, list, tuple)):
         want = np.asarray(expected)
         if want.dtype.kind not in "iuf":
@@ -427,6 +431,38 @@ def diagnose(answer, expected, *, rtol=1e-4, atol=1e-6, reveal=True):
     raise TypeError(
         f"check() handles numbers, arrays, bools and strings; the expected answer is {_kind(expected)}."
     )
+
+
+def _is_regular(values):
+    """Whether a list/tuple forms a regular (non-ragged) numeric array."""
+    try:
+        return np.asarray(values).dtype.kind in "iufb"
+    except ValueError:  # ragged: items of different shapes
+        return False
+
+
+def _diagnose_sequence(answer, expected, rtol, atol, reveal):
+    """Compare a ragged list item by item, e.g. a list of shapes [(3, 4), (4,)]."""
+    if not isinstance(answer, (list, tuple)) or len(answer) != len(expected):
+        return f"expected a list of {len(expected)} items, got {_kind(answer)}."
+    for index, (got, want) in enumerate(zip(answer, expected)):
+        problem = diagnose(got, want, rtol=rtol, atol=atol, reveal=reveal)
+        if problem:
+            return f"item {index}: {problem}"
+    return None
+
+
+def _diagnose_mapping(answer, expected, rtol, atol, reveal):
+    """Compare a dict key by key."""
+    if not isinstance(answer, dict):
+        return f"expected a dict, got {_kind(answer)}."
+    if set(answer) != set(expected):
+        return f"expected the keys {sorted(map(str, expected))}, got {sorted(map(str, answer))}."
+    for key, want in expected.items():
+        problem = diagnose(answer[key], want, rtol=rtol, atol=atol, reveal=reveal)
+        if problem:
+            return f"[{key!r}]: {problem}"
+    return None
 
 
 def check(answer, expected, *, name="answer", rtol=1e-4, atol=1e-6, reveal=True, hint=None):
@@ -464,7 +500,8 @@ def _call_text(name, args):
     def short(value):
         if isinstance(value, np.ndarray):
             if value.size <= 8:
-                return repr(np.round(value, 4).tolist())
+                shown = np.round(value, 4) if np.issubdtype(value.dtype, np.number) else value
+                return repr(shown.tolist())
             return f"<array of shape {value.shape}>"
         return _fmt(value) if _is_number(value) else repr(value)
 

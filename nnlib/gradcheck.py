@@ -11,11 +11,11 @@ almost foolproof way to get the same numbers is the central difference
 whose error shrinks like h^2. Both are computed here, in float64 (in float32 the
 rounding error of L swamps the difference), on a deep copy of the layer or model, so
 the original is never touched. For each array the report gives the largest relative
-error over the entries checked,
+error over the entries checked::
 
     |analytic - numeric| / max(|analytic| + |numeric|, floor)
 
-where the floor is 1/1000 of the array's largest |analytic| + |numeric| (and at
+where the floor is 1/1000 of the array's largest ``|analytic| + |numeric|`` (and at
 least 1e-8): an entry much smaller than its neighbours is noisy (the difference of
 two nearly equal losses), so it is judged on the array's scale. A gradient passes
 when its error stays below ``THRESHOLD`` (1e-6). Correct code in
@@ -155,7 +155,7 @@ def numerical_gradient(f, array, indices, step=STEP):
 
 
 def relative_errors(analytic, numeric):
-    """|a - n| / max(|a| + |n|, floor), entry by entry (see the module docstring)."""
+    """``|a - n| / max(|a| + |n|, floor)``, entry by entry (see the module docstring)."""
     size = np.abs(analytic) + np.abs(numeric)
     floor = max(_SCALE_FLOOR * float(size.max(initial=0.0)), _FLOOR)
     return np.abs(analytic - numeric) / np.maximum(size, floor)

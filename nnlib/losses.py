@@ -180,9 +180,9 @@ class MeanSquaredError(Loss):
 
 
 class MeanAbsoluteError(Loss):
-    """Mean absolute error: mean(|y - y_hat|). Less sensitive to outliers than MSE.
+    """Mean absolute error: ``mean(|y - y_hat|)``. Less sensitive to outliers than MSE.
 
-    The derivative of |x| at 0 is taken as 0, as TensorFlow does.
+    The derivative of ``|x|`` at 0 is taken as 0, as TensorFlow does.
     """
 
     name = "mean_absolute_error"
@@ -201,7 +201,7 @@ class BinaryCrossentropy(Loss):
     Targets y are in [0, 1] (usually 0 or 1), one per output; y_pred is a sigmoid
     probability p, or a logit z when ``from_logits=True``. With probabilities, p is
     clipped to [1e-7, 1 - 1e-7] first (Keras); with logits the loss is
-    max(z, 0) - z y + log(1 + exp(-|z|)), the stable form of the same formula.
+    ``max(z, 0) - z y + log(1 + exp(-|z|))``, the stable form of the same formula.
 
     Args:
         from_logits: whether y_pred holds logits z instead of probabilities.

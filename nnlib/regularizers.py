@@ -4,7 +4,7 @@ Taught in Part 7, "FAQ: overfitting and regularization".
 
 A regularizer adds a penalty on the weights W to the loss the optimizer minimizes:
 
-- L1:  l1 * sum(|W|), gradient l1 * sign(W): pushes small weights to exactly 0.
+- L1:  ``l1 * sum(|W|)``, gradient l1 * sign(W): pushes small weights to exactly 0.
 - L2:  l2 * sum(W^2), gradient 2 * l2 * W: shrinks every weight a little
   ("weight decay"). Keras writes no 1/2 in front, so the gradient has a factor 2.
 
@@ -51,7 +51,7 @@ class Regularizer:
 
 
 class L1(Regularizer):
-    """Penalty l1 * sum(|W|).
+    """Penalty ``l1 * sum(|W|)``.
 
     Args:
         l1: the factor. Defaults to 0.01, as Keras.
@@ -96,7 +96,7 @@ class L2(Regularizer):
 
 
 class L1L2(Regularizer):
-    """Penalty l1 * sum(|W|) + l2 * sum(W^2).
+    """Penalty ``l1 * sum(|W|)`` + l2 * sum(W^2).
 
     Args:
         l1: Defaults to 0.0, as Keras 3.

@@ -230,7 +230,7 @@ def test_string_answers_ignore_case_and_spaces():
 
 def test_unsupported_expected_value_is_an_authoring_error():
     with pytest.raises(TypeError):
-        course.diagnose(1, {"a": 1})
+        course.diagnose(1, object())
     with pytest.raises(TypeError):
         course.diagnose(1, np.array(["a"]))
 
@@ -324,3 +324,26 @@ def test_placeholders_inside_a_list_are_counted():
         "2 entries are still `...`: replace each one with your answer."
     )
     assert "1 entry is still" in course.diagnose([[1.0, ...]], [[1.0, 2.0]])
+
+
+def test_check_function_reports_calls_with_string_array_arguments(capsys):
+    from nnlib.course import check_function
+
+    check_function(lambda group: 0.0, [((np.array(["A", "B"]),), 1.0)], name="share")
+    out = capsys.readouterr().out
+    assert "Not yet" in out and "share(['A', 'B'])" in out
+
+
+def test_check_compares_ragged_lists_and_dicts_item_by_item(capsys):
+    from nnlib.course import check
+
+    check([(3, 4), (4,)], [(3, 4), (4,)], name="shapes")
+    assert "Correct" in capsys.readouterr().out
+    check([(3, 4), (3,)], [(3, 4), (4,)], name="shapes")
+    out = capsys.readouterr().out
+    assert "Not yet" in out and "item 1" in out
+    check({"w": 1.0, "b": 2.0}, {"w": 1.0, "b": 0.5}, name="params")
+    out = capsys.readouterr().out
+    assert "Not yet" in out and "['b']" in out
+    check({"w": 1.0}, {"w": 1.0, "b": 0.5}, name="params")
+    assert "expected the keys" in capsys.readouterr().out

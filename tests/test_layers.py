@@ -259,3 +259,10 @@ def test_large_inputs_do_not_warn():
         layer = built_dense(3, 2, activation=activation)
         out = layer.forward(np.array([[1000.0, -1000.0], [-1000.0, 1000.0]], dtype=np.float32))
         assert np.all(np.isfinite(out))
+
+
+def test_reading_kernel_or_bias_of_an_unbuilt_dense_says_to_build_it():
+    layer = Dense(3)
+    for attribute in ("kernel", "bias"):
+        with pytest.raises(errors.NotBuiltError, match="has no weights yet.*Build it"):
+            getattr(layer, attribute)

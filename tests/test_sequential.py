@@ -1,5 +1,6 @@
 """Tests of nnlib.models.Sequential: building, weights, compile, fit/evaluate/predict."""
 
+import warnings
 import copy
 
 import numpy as np
@@ -413,3 +414,13 @@ def test_two_fit_calls_continue_like_one_call_with_two_epochs(optimizer):
     whole = new_model().fit(x, y, batch_size=16, epochs=3, verbose=0).history["loss"]
     assert losses == whole
     assert split.optimizer.iterations == 3 * 4
+
+
+def test_predict_on_float64_input_for_a_float32_model_is_float32_and_quiet():
+    model = Sequential([Input(shape=(3,)), Dense(2)], seed=0)
+    x = np.random.default_rng(0).normal(size=(70, 3))  # float64
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = model.predict(x, batch_size=32, verbose=0)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, x.astype("float32") @ model.get_weights()[0], rtol=1e-6)

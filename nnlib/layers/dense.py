@@ -78,12 +78,22 @@ class Dense(Layer):
 
     @property
     def kernel(self):
-        """The weight matrix W, shape (n_in, units)."""
+        """The weight matrix W, shape (n_in, units).
+
+        Raises:
+            NotBuiltError: the layer has not been built, so W does not exist yet.
+        """
+        self._require_built("reading .kernel")
         return self.params["kernel"]
 
     @property
     def bias(self):
-        """The bias vector b, shape (units,), or None when ``use_bias=False``."""
+        """The bias vector b, shape (units,), or None when ``use_bias=False``.
+
+        Raises:
+            NotBuiltError: the layer has not been built, so b does not exist yet.
+        """
+        self._require_built("reading .bias")
         return self.params.get("bias")
 
     @property

@@ -205,8 +205,11 @@ class BatchIterator:
         self.n = len(x)
         self.steps = -(-self.n // batch_size)  # ceil(n / batch_size)
         rows = min(batch_size, self.n)
-        self._x_buffer = np.empty((rows,) + x.shape[1:], dtype=dtype)
-        self._y_buffer = None if y is None else np.empty((rows,) + y.shape[1:], dtype=y.dtype)
+        # Zeros, not np.empty: when x is float64 and the model float32, np.take(out=...)
+        # reads the buffer's old contents too, and leftover garbage could be a NaN that
+        # makes NumPy warn "invalid value encountered in cast".
+        self._x_buffer = np.zeros((rows,) + x.shape[1:], dtype=dtype)
+        self._y_buffer = None if y is None else np.zeros((rows,) + y.shape[1:], dtype=y.dtype)
         self._x_is_ready = x.dtype == np.dtype(dtype)
 
     def epoch(self, shuffle=False):

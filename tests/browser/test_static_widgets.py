@@ -43,7 +43,9 @@ def picture(widget):
 def set_control(control, index):
     """Move a static control to the value with this index, as a reader would."""
     if control.evaluate("e => e.tagName") == "SELECT":
-        control.select_option(value=str(index))
+        # By position: Playwright's value= also matches option LABELS, so value="1" would
+        # pick an option labelled "1" (a Choice of [1, 10, 100] has one at index 0).
+        control.select_option(index=index)
     else:
         control.fill(str(index))  # a range input: sets the value and fires input/change
 
