@@ -3,19 +3,12 @@
 import numpy as np
 import pytest
 
-matplotlib = pytest.importorskip("matplotlib")
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib
+import matplotlib.pyplot as plt
 
 import nnlib  # noqa: E402
 from nnlib import diagrams, errors  # noqa: E402
 from nnlib.layers import Dense  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def build(sizes, use_bias=True):

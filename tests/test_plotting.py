@@ -7,18 +7,11 @@ the data of each line), not pixels.
 import numpy as np
 import pytest
 
-matplotlib = pytest.importorskip("matplotlib")
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib
+import matplotlib.pyplot as plt
 
 from nnlib import errors, plotting  # noqa: E402
 from nnlib.datasets import load_digits, make_blobs, make_moons, make_plane  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 class FakeHistory:

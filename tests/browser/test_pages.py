@@ -8,6 +8,7 @@ every exercise solution has its toggle. A full-page screenshot is kept in _build
 
 import json
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -97,6 +98,10 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page):
     prose = browser.evaluate(PROSE_TEXT)
     for raw in ("$$", "\\(", "\\[", "\\begin{"):
         assert raw not in prose, f"{page}: raw TeX {raw!r} left on the page (MathJax did not typeset it)"
+    # A "$...$" span that Markdown broke apart (a line starting with "> " or "+ " inside it
+    # becomes a quote or a list) leaves its TeX commands in the text.
+    command = re.search(r"\\(partial|frac|dfrac|sigma|mathbf|sum|cdot|odot|le|ge|top|hat|big)\b", prose)
+    assert not command, f"{page}: raw TeX {command.group(0)!r} left in the text: a broken $...$ span?"
 
     broken = browser.evaluate(BROKEN_IMAGES)
     assert not broken, f"{page}: images that did not load: {broken}"
