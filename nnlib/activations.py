@@ -38,11 +38,11 @@ class ActivationFunction:
 
     def __call__(self, z):
         """Return a = f(z), same shape and dtype as ``z``."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__(z).")
 
     def derivative(self, z):
         """Return f'(z) elementwise, same shape as ``z``."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement derivative(z).")
 
     def backward(self, z, a, grad_a):
         """Return grad_z = dL/dz from grad_a = dL/da (the vector-Jacobian product).

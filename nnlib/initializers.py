@@ -107,7 +107,8 @@ class Initializer:
         return np.asarray(self.draw(shape, rng), dtype=dtype)
 
     def draw(self, shape, rng):
-        raise NotImplementedError
+        """Return new values of ``shape`` drawn from ``rng``. Implemented by each initializer."""
+        raise NotImplementedError(f"{type(self).__name__} must implement draw(shape, rng).")
 
     def get_config(self):
         """Return the constructor arguments (and ``name``) as a dict."""

@@ -195,7 +195,29 @@ class MeanAbsoluteError(Loss):
         return np.sign(y_pred - y_true) / outputs
 
 
-class BinaryCrossentropy(Loss):
+class _CrossEntropy(Loss):
+    """What the cross-entropies share: the ``from_logits`` switch and the fused gradient.
+
+    Args:
+        from_logits: whether y_pred holds logits z instead of probabilities.
+            Defaults to False.
+    """
+
+    def __init__(self, from_logits=False):
+        self.from_logits = bool(from_logits)
+
+    def gradient_from_logits(self, y_true, z):
+        y_true, z = self._prepare(y_true, z)
+        return self._sum_gradient_from_logits(y_true, z) / _n_values(z)
+
+    def get_config(self):
+        return {"name": self.name, "from_logits": self.from_logits}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(from_logits={self.from_logits})"
+
+
+class BinaryCrossentropy(_CrossEntropy):
     """Binary cross-entropy -[y log p + (1 - y) log(1 - p)], for yes/no outputs.
 
     Targets y are in [0, 1] (usually 0 or 1), one per output; y_pred is a sigmoid
@@ -209,9 +231,6 @@ class BinaryCrossentropy(Loss):
     """
 
     name = "binary_crossentropy"
-
-    def __init__(self, from_logits=False):
-        self.from_logits = bool(from_logits)
 
     def _prepare(self, y_true, y_pred):
         y_true, y_pred = super()._prepare(y_true, y_pred)
@@ -252,18 +271,8 @@ class BinaryCrossentropy(Loss):
         y_true, z = self._prepare(y_true, z)
         return float(np.mean(self._values_from_logits(y_true, z)))
 
-    def gradient_from_logits(self, y_true, z):
-        y_true, z = self._prepare(y_true, z)
-        return self._sum_gradient_from_logits(y_true, z) / _n_values(z)
 
-    def get_config(self):
-        return {"name": self.name, "from_logits": self.from_logits}
-
-    def __repr__(self):
-        return f"{type(self).__name__}(from_logits={self.from_logits})"
-
-
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(_CrossEntropy):
     """Categorical cross-entropy -sum_k y_k log p_k, for one class out of several.
 
     Targets are one-hot rows, shape (batch, classes) (``nnlib.utils.to_categorical``
@@ -277,9 +286,6 @@ class CategoricalCrossentropy(Loss):
     """
 
     name = "categorical_crossentropy"
-
-    def __init__(self, from_logits=False):
-        self.from_logits = bool(from_logits)
 
     def _prepare(self, y_true, y_pred):
         y_pred = _as_float(y_pred)
@@ -352,16 +358,6 @@ class CategoricalCrossentropy(Loss):
     def value_from_logits(self, y_true, z):
         y_true, z = self._prepare(y_true, z)
         return float(np.mean(-np.sum(y_true * _log_softmax(z), axis=-1)))
-
-    def gradient_from_logits(self, y_true, z):
-        y_true, z = self._prepare(y_true, z)
-        return self._sum_gradient_from_logits(y_true, z) / _n_values(z)
-
-    def get_config(self):
-        return {"name": self.name, "from_logits": self.from_logits}
-
-    def __repr__(self):
-        return f"{type(self).__name__}(from_logits={self.from_logits})"
 
 
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):

@@ -52,7 +52,8 @@ class Metric:
             self.name = str(name)
 
     def __call__(self, y_true, y_pred):
-        raise NotImplementedError
+        """Return the metric of each sample, shape (batch,). Implemented by each metric."""
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__(y_true, y_pred).")
 
     def get_config(self):
         """Return the metric's settings; ``get(config["name"])`` rebuilds the built-in ones."""

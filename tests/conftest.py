@@ -11,7 +11,11 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # Figures are drawn off-screen (matplotlib's Agg backend) and checked in words and numbers.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import contextlib  # noqa: E402
+import functools  # noqa: E402
+import http.server  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -39,3 +43,29 @@ def tf():
     import tensorflow as tf_module
 
     return tf_module
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
+        pass  # keep the test output clean
+
+
+@contextlib.contextmanager
+def _serve(directory):
+    """Serve ``directory`` over HTTP on 127.0.0.1 (a free port) in a thread; yield its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve_directory():
+    """``with serve_directory(path) as url:`` a local web server for one folder (loopback only)."""
+    return _serve

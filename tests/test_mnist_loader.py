@@ -5,10 +5,7 @@ format (the same four arrays, fewer images) and passes its SHA-256 to the loader
 download path is tested against a local HTTP server on 127.0.0.1.
 """
 
-import functools
 import hashlib
-import http.server
-import threading
 
 import numpy as np
 import pytest
@@ -40,25 +37,12 @@ def fake_mnist(tmp_path):
 
 
 @pytest.fixture
-def http_server(fake_mnist, monkeypatch):
+def http_server(fake_mnist, monkeypatch, serve_directory):
     """Serve the fake file's folder on 127.0.0.1 (a free port) for the length of one test."""
     for variable in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(variable, raising=False)  # talk to 127.0.0.1 directly, never through a proxy
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep the test output clean
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(fake_mnist[0].parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_directory(fake_mnist[0].parent) as url:
+        yield url
 
 
 def _assert_same_arrays(loaded, arrays):

@@ -213,7 +213,9 @@ class Optimizer:
             variable: the weights w, updated in place.
             learning_rate: the learning rate of this step, a float.
         """
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement update_step(gradient, variable, learning_rate)."
+        )
 
     # -- saving -----------------------------------------------------------------
 

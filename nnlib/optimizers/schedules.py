@@ -19,11 +19,12 @@ class LearningRateSchedule:
     """Base class: ``schedule(step) -> learning rate`` (a Python float)."""
 
     def __call__(self, step):
-        raise NotImplementedError
+        """Return the learning rate at optimizer step ``step``. Implemented by each schedule."""
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__(step).")
 
     def get_config(self):
         """Return the constructor arguments as a dict."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement get_config().")
 
     @classmethod
     def from_config(cls, config):

@@ -32,6 +32,7 @@ import time
 from ..errors import HyperparameterError
 from . import frames as _frames
 from .controls import Choice, Range
+from .live import widget_bundle
 from .static_html import dom_id, static_html
 
 __all__ = ["explore", "Explorer", "DEFAULT_MAX_FRAMES"]
@@ -166,13 +167,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """One notebook output with both faces: the live widget and the static HTML."""
-        bundle = {}
-        try:
-            import ipywidgets  # noqa: F401
-        except ImportError:
-            pass
-        else:
-            bundle.update(self.widget._repr_mimebundle_())
+        bundle = widget_bundle(lambda: self.widget)
         if self.static:
             bundle["text/html"] = self.static_html()
         bundle["text/plain"] = repr(self)

@@ -9,7 +9,20 @@ so tests can drive it by setting ``control.value`` directly.
 
 import html
 
-__all__ = ["LiveView"]
+__all__ = ["LiveView", "widget_bundle"]
+
+
+def widget_bundle(make_widget):
+    """Return the MIME bundle of the widget ``make_widget()`` builds, or {} without ipywidgets.
+
+    Used by the displays that carry two faces in one output (``Explorer``, ``Playground``):
+    this is the live face; they add the static ``text/html`` face themselves.
+    """
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return {}
+    return make_widget()._repr_mimebundle_()
 
 
 class LiveView:

@@ -25,6 +25,7 @@ import html
 from .controls import Choice, Range
 from .explore import explore
 from .frames import figure_to_png
+from .live import widget_bundle
 from .playground_code import settings_to_code
 from .playground_plot import draw_playground
 from .playground_settings import DATASETS, PlaygroundSettings
@@ -157,13 +158,7 @@ class Playground:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {}
-        try:
-            import ipywidgets  # noqa: F401
-        except ImportError:
-            pass
-        else:
-            bundle.update(self.widget._repr_mimebundle_())
+        bundle = widget_bundle(lambda: self.widget)
         bundle["text/html"] = self.snapshot_html()
         bundle["text/plain"] = repr(self)
         return bundle

@@ -25,12 +25,9 @@ Example (what tests/browser/test_static_widgets.py may do)::
         assert browser_page.problems() == []
 """
 
-import functools
-import http.server
 import os
 import pathlib
 import shutil
-import threading
 
 import pytest
 
@@ -49,11 +46,6 @@ CHROMIUM_FLAGS = [
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_dir():
     if not (SITE / "index.html").exists():
@@ -65,17 +57,9 @@ def site_dir():
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir):
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def site_url(site_dir, serve_directory):
+    with serve_directory(site_dir) as url:
+        yield url + "/"
 
 
 def _chromium_path():
