@@ -30,22 +30,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from nnlib import devices  # noqa: E402
 
 
-def cpu_model():
-    """The CPU's model name (from /proc/cpuinfo on Linux), or what platform knows."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def machine_description(report):
     gpus = ", ".join(report.gpus) if report.gpus else "none"
     return (
-        f"Machine: CPU {cpu_model()} ({os.cpu_count()} logical cores); GPU {gpus}; "
+        f"Machine: CPU {devices.cpu_model()} ({os.cpu_count()} logical cores); GPU {gpus}; "
         f"TensorFlow {report.tensorflow_version}; Python {platform.python_version()}."
     )
 

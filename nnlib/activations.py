@@ -17,11 +17,15 @@ purpose with ``np.errstate(under="ignore")``.
 import numpy as np
 
 from . import errors
+from .array_modules import array_module, asarray
 
 
 def _as_float(z):
-    """Return ``z`` as a float array (ints become float32, floats keep their dtype)."""
-    z = np.asarray(z)
+    """Return ``z`` as a float array (ints become float32, floats keep their dtype).
+
+    A GPU (CuPy) array stays on the GPU: see ``nnlib.array_modules``.
+    """
+    z = asarray(z)
     if not np.issubdtype(z.dtype, np.floating):
         z = z.astype(np.float32)
     return z
@@ -226,7 +230,7 @@ class Softmax(ActivationFunction):
         """
         a = self(z)
         with np.errstate(under="ignore"):
-            return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
+            return a[..., :, None] * (array_module(a).eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 
     def backward(self, z, a, grad_a):
         # grad_z_j = sum_i grad_a_i a_i (delta_ij - a_j) = a_j (grad_a_j - sum_i grad_a_i a_i)

@@ -23,11 +23,15 @@ Example::
 import contextlib
 import dataclasses
 import os
+import platform
 import statistics
 import sys
 import time
 from numbers import Integral
 
+import numpy as np
+
+from . import array_modules
 from .errors import HyperparameterError
 
 __all__ = [
@@ -36,6 +40,7 @@ __all__ = [
     "import_tensorflow",
     "device_report",
     "short_name",
+    "cpu_model",
     "force",
     "median_time",
     "matmul_flops",
@@ -250,12 +255,29 @@ def device_report(tf=None):
 # ---------------------------------------------------------------------------------------
 
 
+def cpu_model():
+    """The CPU's model name, e.g. "AMD EPYC" (from /proc/cpuinfo on Linux, else ``platform``).
+
+    The benchmark scripts put it in the first line of their tables, so that a
+    measurement always says which machine it was made on.
+    """
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def force(result):
     """Wait until ``result`` has really been computed, and return it.
 
     A GPU runs asynchronously: ``a @ b`` returns as soon as the work is *queued*. Copying
-    the value to the host (``.numpy()``) waits for it. Lists, tuples and dicts are forced
-    item by item; NumPy arrays and plain numbers are already computed.
+    the value to the host (``.numpy()``) waits for it; for a CuPy array, waiting for its
+    GPU to finish its queue does (no copy). Lists, tuples and dicts are forced item by
+    item; NumPy arrays and plain numbers are already computed.
 
     Args:
         result: whatever the timed function returned.
@@ -271,6 +293,12 @@ def force(result):
             force(value)
     elif hasattr(result, "numpy") and callable(result.numpy):
         result.numpy()
+    elif array_modules.array_module(result) is not np:  # a CuPy array (Part 5, CuPy chapter)
+        synchronize = getattr(getattr(result, "device", None), "synchronize", None)
+        if callable(synchronize):
+            synchronize()
+        else:
+            array_modules.to_numpy(result)
     return result
 
 

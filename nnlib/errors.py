@@ -57,6 +57,11 @@ class ChecksumError(NNLibError, ValueError):
     """A dataset file is on disk but its checksum does not match the expected one."""
 
 
+class DeviceError(NNLibError, RuntimeError):
+    """An array library or device was asked for that this machine cannot provide (CuPy
+    without a GPU), or arrays on different devices were mixed."""
+
+
 def closest_name(name, valid_names):
     """Return the valid name closest to ``name``, or None when none is close."""
     matches = difflib.get_close_matches(str(name).lower(), [v.lower() for v in valid_names], n=1, cutoff=0.6)

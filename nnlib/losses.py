@@ -25,13 +25,14 @@ import numpy as np
 
 from . import errors, registry
 from .activations import sigmoid, softmax
+from .array_modules import array_module, asarray
 
 EPSILON = 1e-7  # keras.backend.epsilon(): the clip margin for probabilities
 
 
 def _as_float(x):
     """Return ``x`` as a float array (ints become float32, floats keep their dtype)."""
-    x = np.asarray(x)
+    x = asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float32)
     return x
@@ -128,7 +129,7 @@ class Loss:
         accepted and reshaped, as in Keras.
         """
         y_pred = _as_float(y_pred)
-        y_true = np.asarray(y_true)
+        y_true = asarray(y_true)
         if y_true.shape != y_pred.shape:
             if y_true.size == y_pred.size and (
                 y_true.shape + (1,) == y_pred.shape or y_pred.shape + (1,) == y_true.shape
@@ -289,7 +290,7 @@ class CategoricalCrossentropy(_CrossEntropy):
 
     def _prepare(self, y_true, y_pred):
         y_pred = _as_float(y_pred)
-        y_true = np.asarray(y_true)
+        y_true = asarray(y_true)
         if y_pred.ndim < 2:
             raise errors.ShapeError(
                 f"{self.name} expects y_pred of shape (batch, classes), got {y_pred.shape}. "
@@ -377,7 +378,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
 
     def _prepare(self, y_true, y_pred):
         y_pred = _as_float(y_pred)
-        y_true = np.asarray(y_true)
+        y_true = asarray(y_true)
         if y_pred.ndim < 2:
             raise errors.ShapeError(
                 f"{self.name} expects y_pred of shape (batch, classes), got {y_pred.shape}."
@@ -415,9 +416,8 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
 
     @staticmethod
     def _one_hot(labels, like):
-        one_hot = np.zeros_like(like)
-        np.put_along_axis(one_hot, labels[..., None], 1, axis=-1)
-        return one_hot
+        classes = array_module(like).arange(like.shape[-1])
+        return (labels[..., None] == classes).astype(like.dtype)  # 1 where the column is the label
 
     @staticmethod
     def _pick(values, labels):

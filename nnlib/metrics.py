@@ -16,6 +16,7 @@ import numpy as np
 
 from . import errors
 from . import losses as losses_module
+from .array_modules import asarray
 
 
 def _per_sample(matches):
@@ -26,7 +27,7 @@ def _per_sample(matches):
 
 def _same_shape(name, y_true, y_pred):
     """Return y_true reshaped like y_pred ((batch,) and (batch, 1) fit together)."""
-    y_true = np.asarray(y_true)
+    y_true = asarray(y_true)
     if y_true.shape != y_pred.shape:
         if y_true.shape + (1,) == y_pred.shape or y_pred.shape + (1,) == y_true.shape:
             return y_true.reshape(y_pred.shape)
@@ -78,7 +79,7 @@ class BinaryAccuracy(Metric):
         self.threshold = float(threshold)
 
     def __call__(self, y_true, y_pred):
-        y_pred = np.asarray(y_pred)
+        y_pred = asarray(y_pred)
         y_true = _same_shape(self.name, y_true, y_pred)
         return _per_sample(y_true == (y_pred > self.threshold))
 
@@ -92,8 +93,8 @@ class CategoricalAccuracy(Metric):
     name = "categorical_accuracy"
 
     def __call__(self, y_true, y_pred):
-        y_pred = np.asarray(y_pred)
-        y_true = np.asarray(y_true)
+        y_pred = asarray(y_pred)
+        y_true = asarray(y_true)
         if y_pred.ndim >= 2 and y_true.shape in (y_pred.shape[:-1], y_pred.shape[:-1] + (1,)) \
                 and y_pred.shape[-1] > 1:
             raise errors.DataError(
@@ -110,8 +111,8 @@ class SparseCategoricalAccuracy(Metric):
     name = "sparse_categorical_accuracy"
 
     def __call__(self, y_true, y_pred):
-        y_pred = np.asarray(y_pred)
-        y_true = np.asarray(y_true)
+        y_pred = asarray(y_pred)
+        y_true = asarray(y_true)
         if y_pred.ndim < 2:
             raise errors.ShapeError(f"{self.name} expects y_pred of shape (batch, classes), got {y_pred.shape}.")
         if y_true.shape == y_pred.shape[:-1] + (1,):
@@ -162,7 +163,7 @@ class Accuracy(Metric):
     @staticmethod
     def from_shapes(y_true, y_pred, name):
         """Keras 3's rule: one output -> binary; labels of lower rank -> sparse; else categorical."""
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        y_true, y_pred = asarray(y_true), asarray(y_pred)
         if y_pred.ndim == 0 or y_pred.shape[-1] == 1 or y_pred.ndim == 1:
             return BinaryAccuracy(name=name)
         if y_true.ndim < y_pred.ndim or y_true.shape[-1] == 1:

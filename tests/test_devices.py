@@ -3,9 +3,11 @@
 import itertools
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
+from strict_array_module import strict
 
 from nnlib import devices
 from nnlib.errors import HyperparameterError
@@ -112,6 +114,42 @@ def test_median_time_forces_results_and_skips_warmup():
     assert len(calls) == 5
     assert log == ["forced"] * 10  # two lazy results per call, every call forced
     assert timing.times == (1.0, 1.0, 1.0) and timing.median == 1.0 and timing.warmup == 2
+
+
+class _GPUArray:
+    """Looks like a CuPy array to nnlib: its class names the library "cupy"."""
+
+    def __init__(self, log):
+        self.device = self._Device(log)
+
+    class _Device:
+        def __init__(self, log):
+            self.log = log
+
+        def synchronize(self):
+            self.log.append("synchronized")
+
+
+_GPUArray.__module__ = "cupy._core.core"
+
+
+def test_force_waits_for_a_cupy_array_without_copying_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cupy", types.ModuleType("cupy"))  # array_module imports it
+    log = []
+    result = _GPUArray(log)
+    assert devices.force(result) is result
+    assert log == ["synchronized"]
+
+
+def test_force_copies_other_device_arrays_to_wait_for_them():
+    device = strict.asarray(np.ones(3))
+    assert devices.force(device) is device
+    assert devices.force(np.ones(2)) is not None and devices.force(3.0) == 3.0
+
+
+def test_cpu_model_names_the_processor():
+    name = devices.cpu_model()
+    assert isinstance(name, str) and name.strip() == name and name
 
 
 def test_median_is_robust_to_one_slow_run():

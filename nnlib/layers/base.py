@@ -30,7 +30,8 @@ import numbers
 
 import numpy as np
 
-from .. import errors
+from .. import array_modules, errors
+from ..array_modules import array_module, asarray, to_module, to_numpy
 
 
 class Layer:
@@ -105,11 +106,38 @@ class Layer:
         return tuple(input_shape)
 
     def __call__(self, x, training=False):
-        """Build the layer on first use, then run ``forward`` (as ``keras_layer(x)``)."""
-        x = np.asarray(x)
+        """Build the layer on first use, then run ``forward`` (as ``keras_layer(x)``).
+
+        A layer first called on a GPU (CuPy) array creates its weights on the host and
+        moves them to the GPU, next to ``x``.
+
+        Raises:
+            DeviceError: the weights and ``x`` live in different array modules.
+        """
+        x = asarray(x)
+        xp = array_module(x)
         if not self.built:
             self.build((None,) + x.shape[1:])
+            self.move_weights(xp)
+        elif self.params and array_module(*self.params.values()) is not xp:
+            held = array_modules.module_name(array_module(*self.params.values()))
+            raise errors.DeviceError(
+                f"Layer {self.name!r} holds its weights in {held} but was called on a "
+                f"{array_modules.module_name(xp)} array. Move the data, or the model with model.to(...)."
+            )
         return self.forward(x, training=training)
+
+    def move_weights(self, xp):
+        """Put the parameters and gradients in the array module ``xp`` (numpy or cupy).
+
+        A layer keeps its arrays in ``params`` and ``grads`` (the rule for layers you
+        write, too), so replacing their entries moves the layer. ``Sequential.to``
+        calls this for every layer.
+        """
+        for name, value in self.params.items():
+            self.params[name] = to_module(value, xp)
+        for name, value in self.grads.items():
+            self.grads[name] = to_module(value, xp)
 
     # ----- the two passes -------------------------------------------------------
     def forward(self, x, training=False):
@@ -170,11 +198,13 @@ class Layer:
     def get_weights(self):
         """Return copies of the parameters, in Keras order (Dense: [kernel, bias]).
 
+        The copies are NumPy arrays, as in Keras, also when the weights live on a GPU.
+
         Raises:
             NotBuiltError: the layer has not been built yet.
         """
         self._require_built("get_weights()")
-        return [p.copy() for p in self.params.values()]
+        return [np.array(to_numpy(p)) for p in self.params.values()]
 
     def set_weights(self, weights):
         """Copy ``weights`` into the parameters, in place (arrays keep their identity).
@@ -190,7 +220,7 @@ class Layer:
         self._require_built("set_weights()")
         arrays = check_weight_list(weights, self.params, owner=f"Layer {self.name!r}")
         for param, value in zip(self.params.values(), arrays):
-            param[...] = value
+            param[...] = to_module(value, array_module(param))
 
     def get_config(self):
         """Return the constructor arguments as a JSON-friendly dict (for saving)."""
@@ -256,7 +286,7 @@ def check_weight_list(weights, params, owner):
         )
     arrays = []
     for (pname, param), value in zip(params.items(), weights):
-        value = np.asarray(value)
+        value = to_numpy(value)
         if value.shape != param.shape:
             raise errors.ShapeError(
                 f"{owner}: weight {pname!r} has shape {param.shape}, but the new value has "

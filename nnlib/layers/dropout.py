@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from .. import errors
+from ..array_modules import array_module, to_module
 from ..utils import make_rng
 from .base import Layer
 
@@ -57,7 +58,10 @@ class Dropout(Layer):
         if self._rng is None:
             self._rng = make_rng(None)
         keep = self._rng.random(x.shape, dtype=x.dtype) >= self.rate  # True with probability 1 - rate
-        self._mask = keep * np.asarray(1 / (1 - self.rate), dtype=x.dtype)
+        mask = keep * np.asarray(1 / (1 - self.rate), dtype=x.dtype)
+        # The mask is drawn on the host, by the model's generator (the same masks on
+        # every device); on a GPU it is copied over to meet x there.
+        self._mask = to_module(mask, array_module(x))
         return x * self._mask
 
     def backward(self, grad_output):

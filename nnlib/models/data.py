@@ -11,6 +11,11 @@ expected, what was found and what to do.
 Batches are gathered one at a time, through a shuffled index array, into a buffer
 that is reused for every batch: the data set is never copied as a whole (a copy of
 MNIST per epoch would double the memory a fit needs).
+
+The data stays in host memory (NumPy) even when the model computes on a GPU
+(``Sequential.to(cupy)``, Part 5): each batch is copied to the GPU when its step
+comes, as a data loader does. Data given as GPU arrays is copied to the host once,
+so that every check here is plain NumPy.
 """
 
 import numbers
@@ -18,6 +23,7 @@ import numbers
 import numpy as np
 
 from .. import errors
+from ..array_modules import to_module, to_numpy
 
 _CHUNK_ELEMENTS = 1 << 20  # rows are checked in chunks of about a million values
 
@@ -25,13 +31,15 @@ _CHUNK_ELEMENTS = 1 << 20  # rows are checked in chunks of about a million value
 def as_input_array(x, name="x"):
     """Return ``x`` as a numeric NumPy array of shape (samples, features...).
 
+    A GPU (CuPy) array is copied to the host: batches go back to the GPU one by one.
+
     Raises:
         DataError: ``x`` is None, not numeric, or has no samples.
         ShapeError: ``x`` is a scalar or 1-D (ambiguous: one sample or one feature?).
     """
     if x is None:
         raise errors.DataError(f"{name} is None; pass a NumPy array of shape (samples, features).")
-    array = np.asarray(x)
+    array = to_numpy(x)
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         raise errors.DataError(
             f"{name} must hold numbers, got an array of dtype {array.dtype}. Convert strings or "
@@ -58,7 +66,7 @@ def as_target_array(y, n_samples, name="y"):
     """
     if y is None:
         raise errors.DataError(f"{name} is None; fit and evaluate need targets.")
-    array = np.asarray(y)
+    array = to_numpy(y)
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         raise errors.DataError(f"{name} must hold numbers, got an array of dtype {array.dtype}.")
     if array.ndim == 0:
@@ -102,6 +110,14 @@ def check_finite(array, name):
         f"{name} contains {bad_count} NaN or infinite value(s); the first is {where} = {value}. "
         f"Remove or fill these samples (e.g. np.nan_to_num, or drop the rows) before training."
     )
+
+
+def to_device(array, xp):
+    """Return the host array ``array`` as an array of the model's module ``xp`` (None stays None).
+
+    For NumPy this is the array itself; for CuPy, a copy in GPU memory.
+    """
+    return None if array is None else to_module(array, xp)
 
 
 def check_batch_size(batch_size):
@@ -189,14 +205,16 @@ class BatchIterator:
     for the next one (the training loop does).
 
     Args:
-        x: inputs, shape (n, features...).
-        y: targets, shape (n, ...), or None (predict).
+        x: inputs, NumPy array of shape (n, features...).
+        y: targets, NumPy array of shape (n, ...), or None (predict).
         batch_size: samples per batch; the last batch may be smaller.
         dtype: the model's float dtype.
         rng: ``np.random.Generator`` for the shuffling.
+        xp: the model's array module; with CuPy each batch is copied to the GPU.
+            Defaults to NumPy.
     """
 
-    def __init__(self, x, y, batch_size, dtype, rng=None):
+    def __init__(self, x, y, batch_size, dtype, rng=None, xp=np):
         if not np.issubdtype(x.dtype, np.floating):
             x = x.astype(dtype)  # integers or booleans: converted once (np.take cannot cast them)
         self.x, self.y = x, y
@@ -211,9 +229,18 @@ class BatchIterator:
         self._x_buffer = np.zeros((rows,) + x.shape[1:], dtype=dtype)
         self._y_buffer = None if y is None else np.zeros((rows,) + y.shape[1:], dtype=y.dtype)
         self._x_is_ready = x.dtype == np.dtype(dtype)
+        self.xp = xp
 
     def epoch(self, shuffle=False):
         """Yield (x_batch, y_batch) for one pass over the data (y_batch None for predict)."""
+        if self.xp is np:
+            yield from self._host_batches(shuffle)
+            return
+        for x_batch, y_batch in self._host_batches(shuffle):
+            yield to_device(x_batch, self.xp), to_device(y_batch, self.xp)
+
+    def _host_batches(self, shuffle):
+        """The batches of one epoch as NumPy arrays."""
         if not shuffle and self._x_is_ready:
             for start in range(0, self.n, self.batch_size):
                 stop = start + self.batch_size

@@ -7,6 +7,7 @@ the regularization penalties) and the metrics averaged over every sample.
 
 import numpy as np
 
+from ..array_modules import to_numpy
 from ..callbacks import CallbackList
 from ..callbacks.callback_list import check_callbacks
 from . import checks, data, passes
@@ -59,7 +60,7 @@ def evaluate(model, x, y, batch_size=None, verbose="auto", callbacks=None, retur
     verbose = data.check_verbose(verbose)
     user_callbacks = check_callbacks(callbacks)
     x, y = checks.prepare_xy(model, x, y)
-    batches = data.BatchIterator(x, y, batch_size, model.dtype)
+    batches = data.BatchIterator(x, y, batch_size, model.dtype, xp=model.array_module)
     callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=1, steps=batches.steps)
     return results(model, evaluate_batches(model, batches, callback_list), return_dict)
@@ -89,6 +90,8 @@ def evaluate_batches(model, batches, callback_list):
 def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=False):
     """Return the model's outputs for ``x``, shape (n, outputs...), in batches.
 
+    The outputs are a NumPy array, as in Keras, also when the model computes on a GPU.
+
     Raises:
         ShapeError: x does not fit the first layer.
         DataError: x is empty or holds NaN/infinity.
@@ -98,7 +101,7 @@ def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=
     user_callbacks = check_callbacks(callbacks)
     x, output_shape = checks.prepare_inputs(model, x)
     model._build_for_data(x.shape)
-    batches = data.BatchIterator(x, None, batch_size, model.dtype)
+    batches = data.BatchIterator(x, None, batch_size, model.dtype, xp=model.array_module)
     callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=1, steps=batches.steps)
     hooks = callback_list.wants_predict_batch_hooks
@@ -108,7 +111,8 @@ def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=
     for batch, (x_batch, _) in enumerate(batches.epoch()):
         if hooks:
             callback_list.on_predict_batch_begin(batch)
-        outputs[start : start + len(x_batch)] = passes.forward(model._layers, x_batch, training=training)
+        output = passes.forward(model._layers, x_batch, training=training)
+        outputs[start : start + len(x_batch)] = to_numpy(output)  # NumPy, as Keras returns
         start += len(x_batch)
         if hooks:
             callback_list.on_predict_batch_end(batch, {"outputs": outputs[:start]})
@@ -117,12 +121,13 @@ def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=
 
 
 def gradients(model, x, y, training_mode=False):
-    """Return copies of dL/dw for every weight, in the order of ``get_weights()``.
+    """Return copies of dL/dw for every weight, in the order of ``get_weights()`` (NumPy arrays).
 
     L is the compiled loss of the batch (a mean) plus the regularization penalties.
     """
     model._require_compiled("gradients()")
     x, y = checks.prepare_xy(model, x, y)
     model._ensure_weight_block()
+    x, y = data.to_device(x, model.array_module), data.to_device(y, model.array_module)
     passes.loss_and_gradients(model, x, y, training=training_mode)
-    return [np.array(layer.grads[name]) for layer in model._layers for name in layer.params]
+    return [np.array(to_numpy(layer.grads[name])) for layer in model._layers for name in layer.params]

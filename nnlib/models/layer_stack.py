@@ -5,9 +5,18 @@ that knows nothing about training: adding layers, building them once the input
 size is known (each layer's input shape is the previous layer's output shape), and
 the weights (``get_weights``/``set_weights`` in Keras order, ``summary``). The other
 half, ``compile``/``fit``/``evaluate``/``predict``, is in ``sequential.py``.
+
+The weights live in one array library, the model's ``array_module``: NumPy unless
+``to(cupy)`` moved them to a GPU (Part 5, "nnlib on a GPU with CuPy"). They are always
+created on the host, by the model's generator, so a seed gives the same initial
+weights on every device.
 """
 
-from .. import errors
+import copy
+
+import numpy as np
+
+from .. import array_modules, errors
 from ..layers.base import Layer, check_weight_list, normalize_batch_shape
 from ..layers.input_layer import InputLayer
 from ..utils import make_rng
@@ -32,6 +41,7 @@ class LayerStack:
         self._layers = []
         self._input_shape = None  # batch shape, e.g. (None, 64), once known
         self._block = None  # WeightBlock of the built layers
+        self._xp = np  # the array module that holds the weights (see ``to``)
         if layers is not None:
             if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
                 raise errors.HyperparameterError(
@@ -140,6 +150,7 @@ class LayerStack:
         for layer in self._layers:
             if not layer.built:
                 layer.build(shape, self._rng)
+                layer.move_weights(self._xp)
             elif layer.input_shape != shape:
                 raise errors.ShapeError(
                     f"Layer {layer.name!r} was built for inputs of shape {layer.input_shape}, but "
@@ -187,6 +198,49 @@ class LayerStack:
             "input_dim=n_features), call model.build((None, n_features)), or call fit/predict."
         )
 
+    # ----- where the weights live ----------------------------------------------------
+    @property
+    def array_module(self):
+        """The array library that holds the weights and does the arithmetic: numpy or cupy."""
+        return self._xp
+
+    def to(self, array_module):
+        """Keep the weights in ``array_module`` and compute there; return the model.
+
+        ``model.to("cupy")`` (or ``model.to(cupy)``) copies every weight to the GPU;
+        from then on each batch is copied to the GPU and the forward pass, the
+        backward pass and the optimizer's update run there, with the very same code.
+        ``model.to("numpy")`` brings the weights back. ``predict``, ``get_weights``
+        and ``gradients`` return NumPy arrays wherever the model computes, as Keras
+        does. Moving a model starts its optimizer's state (Adam's moments, ...)
+        afresh, so move it before training.
+
+        Args:
+            array_module: ``"numpy"``, ``"cupy"``, or the module itself.
+
+        Raises:
+            DeviceError: ``"cupy"`` on a machine without CuPy or without a GPU.
+            HyperparameterError: anything else that is not an array module.
+        """
+        xp = array_modules.get(array_module)
+        if xp is not self._xp:
+            for layer in self._layers:
+                if layer.built:
+                    layer.move_weights(xp)
+            self._xp = xp
+            self._block = None
+            self._ensure_weight_block()
+        return self
+
+    def __deepcopy__(self, memo):
+        """Copy the layers and weights; the copy shares the array module (a module cannot be copied)."""
+        memo[id(self._xp)] = self._xp
+        clone = type(self).__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            setattr(clone, name, copy.deepcopy(value, memo))
+        return clone
+
     # ----- weights -----------------------------------------------------------------
     @property
     def weights(self):
@@ -220,7 +274,7 @@ class LayerStack:
         params = {f"{layer.name}/{name}": p for layer in self._layers for name, p in layer.params.items()}
         arrays = check_weight_list(weights, params, owner=f"Model {self.name!r}")
         for param, value in zip(params.values(), arrays):
-            param[...] = value
+            param[...] = array_modules.to_module(value, self._xp)
 
     def count_params(self):
         """Return the total number of weights."""

@@ -23,6 +23,7 @@ small network lasts about 50 microseconds, and every pass counts).
 import numpy as np
 
 from .. import losses
+from ..array_modules import array_module
 
 
 class OutputLoss:
@@ -79,7 +80,7 @@ class OutputLoss:
         batch = len(output)
         if self.sparse:
             delta = output.copy()  # dL/dz = (softmax(z) - one_hot(y)) / B
-            delta[_row_indices(batch), y] -= 1
+            delta[_row_indices(batch, array_module(output)), y] -= 1
         else:
             # dL/dz = (softmax(z) * sum(y) - y) / B; sum(y) = 1 for one-hot rows
             delta = output * y.sum(axis=-1, keepdims=True) - y
@@ -87,14 +88,14 @@ class OutputLoss:
         return value, delta
 
 
-_ROWS = {}  # batch size -> np.arange(batch size), made once per size
+_ROWS = {}  # (array module, batch size) -> xp.arange(batch size), made once per size
 
 
-def _row_indices(batch):
-    """Return 0, 1, ..., batch - 1 (to pick each row's true class)."""
-    rows = _ROWS.get(batch)
+def _row_indices(batch, xp=np):
+    """Return 0, 1, ..., batch - 1 (to pick each row's true class), as an ``xp`` array."""
+    rows = _ROWS.get((xp, batch))
     if rows is None:
-        rows = _ROWS[batch] = np.arange(batch)
+        rows = _ROWS[(xp, batch)] = xp.arange(batch)
     return rows
 
 
@@ -107,7 +108,7 @@ def _log_sum_exp(z):
 def _softmax_cross_entropy(y, z, log_sum_exp, sparse):
     """Mean of -sum(y * log softmax(z)); log softmax(z) = z - log_sum_exp."""
     if sparse:
-        picked = z[_row_indices(len(z)), y]  # z of each sample's true class
+        picked = z[_row_indices(len(z), array_module(z)), y]  # z of each sample's true class
         return float((log_sum_exp[:, 0] - picked).sum()) / len(z)
     return float((y * (log_sum_exp - z)).sum()) / len(z)
 

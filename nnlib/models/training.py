@@ -134,9 +134,9 @@ def fit(model, x, y, batch_size=None, epochs=1, verbose="auto", callbacks=None, 
     validation = None
     if x_val is not None:
         x_val, y_val = checks.prepare_xy(model, x_val, y_val, "x_val", "y_val")
-        validation = data.BatchIterator(x_val, y_val, batch_size, model.dtype)
+        validation = data.BatchIterator(x_val, y_val, batch_size, model.dtype, xp=model.array_module)
 
-    batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng)
+    batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng, xp=model.array_module)
     callback_list = CallbackList(user_callbacks, model=model, add_history=True, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=epochs, steps=batches.steps)
     gradients, variables = _optimizer_variables(model)
@@ -205,6 +205,7 @@ def train_on_batch(model, x, y, return_dict=False):
     model._require_compiled("train_on_batch()")
     x, y = checks.prepare_xy(model, x, y)
     gradients, variables = _optimizer_variables(model)
+    x, y = data.to_device(x, model.array_module), data.to_device(y, model.array_module)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         loss_value, output, _ = passes.loss_and_gradients(model, x, y, training=True)
     if not math.isfinite(loss_value):

@@ -20,6 +20,7 @@ Only models made of nnlib's own layers get a block (see ``can_hold``).
 
 import numpy as np
 
+from ..array_modules import array_module
 from ..layers import Activation, Dense, Dropout, Flatten
 
 CHUNK_SIZE = 1 << 18  # numbers per optimizer update (see WeightBlock.chunks)
@@ -40,8 +41,9 @@ class WeightBlock:
         pieces = [(layer, name, array) for layer in layers for name, array in layer.params.items()]
         dtype = pieces[0][2].dtype
         total = sum(array.size for _, _, array in pieces)
-        self.values = np.empty(total, dtype=dtype)
-        self.gradients = np.zeros(total, dtype=dtype)
+        xp = array_module(pieces[0][2])  # numpy, or cupy when the model was moved to a GPU
+        self.values = xp.empty(total, dtype=dtype)
+        self.gradients = xp.zeros(total, dtype=dtype)
         self._views = []  # (layer, name, value view, gradient view)
         self._chunks = None  # made by chunks()
         offset = 0
@@ -92,12 +94,17 @@ class WeightBlock:
         Adam makes, where one pass over a large network's whole block would not.
         The pieces are made once, so the optimizer finds the same arrays (and its
         state for them) at every step and in every later ``fit`` call.
+
+        On a GPU (a block of CuPy arrays) the block is ONE piece: each piece costs
+        the GPU a dozen kernel launches, and its memory is fast enough without the
+        trick (Part 5, "nnlib on a GPU with CuPy").
         """
         if self._chunks is None:
-            starts = range(0, self.values.size, CHUNK_SIZE)
+            size = CHUNK_SIZE if array_module(self.values) is np else self.values.size
+            starts = range(0, self.values.size, size)
             self._chunks = (
-                [self.values[i : i + CHUNK_SIZE] for i in starts],
-                [self.gradients[i : i + CHUNK_SIZE] for i in starts],
+                [self.values[i : i + size] for i in starts],
+                [self.gradients[i : i + size] for i in starts],
             )
         return self._chunks
 

@@ -21,9 +21,8 @@ Keras casts its hyperparameters to the variable's dtype.
 import math
 import numbers
 
-import numpy as np
-
 from .. import errors
+from ..array_modules import array_module, asarray, is_array, module_name
 from .schedules import LearningRateSchedule, deserialize as deserialize_schedule, serialize as serialize_schedule
 
 
@@ -185,9 +184,10 @@ class Optimizer:
             )
         pairs = []
         for i, (gradient, variable) in enumerate(zip(grads, variables)):
-            if not (isinstance(variable, np.ndarray) and variable.dtype.kind == "f" and variable.flags.writeable):
+            writable = getattr(variable.flags, "writeable", True) if is_array(variable) else False
+            if not (writable and variable.dtype.kind == "f"):
                 raise errors.DataError(
-                    f"Variable {i} must be a writable float NumPy array (it is updated in place), "
+                    f"Variable {i} must be a writable float array, NumPy or CuPy (it is updated in place), "
                     f"got {type(variable).__name__}{getattr(variable, 'dtype', '')}."
                 )
             if self.built and id(variable) not in self._index_by_id:
@@ -197,7 +197,12 @@ class Optimizer:
                 )
             if gradient is None:
                 continue
-            gradient = np.asarray(gradient, dtype=variable.dtype)
+            if is_array(gradient) and array_module(gradient) is not array_module(variable):
+                raise errors.DeviceError(
+                    f"Gradient {i} is a {module_name(array_module(gradient))} array but its variable "
+                    f"a {module_name(array_module(variable))} array; move them to the same device first."
+                )
+            gradient = asarray(gradient, dtype=variable.dtype)
             if gradient.shape != variable.shape:
                 raise errors.ShapeError(
                     f"Gradient {i} has shape {gradient.shape} but its variable has shape {variable.shape}."
