@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 from . import (  # noqa: E402  (the version above is read by nnlib.course)
     activations,
+    array_modules,
     callbacks,
     course,
     datasets,
@@ -42,6 +43,7 @@ __all__ = [
     "Sequential",
     "load_model",
     "activations",
+    "array_modules",
     "callbacks",
     "course",
     "datasets",
