@@ -130,7 +130,7 @@ def to_numpy(x):
     NumPy arrays come back as they are (no copy). A CuPy array is copied to the host
     with its ``get()`` method; this waits until the GPU has computed it.
     """
-    if isinstance(x, np.ndarray) and type(x) is np.ndarray:
+    if type(x) is np.ndarray:
         return x
     get_from_device = getattr(x, "get", None)
     if callable(get_from_device) and array_module(x) is not np:
