@@ -1,7 +1,8 @@
 # Neural Networks in Python, from NumPy to TensorFlow: build, test and run the book.
 # Run `make help` for the list of targets. Everything runs inside the virtual environment
-# .venv, created (with `python3 -m venv`) and filled on first use, and refreshed only when
-# requirements.txt or pyproject.toml change.
+# .venv, created (with `python3 -m venv`) and filled on first use from the lock file
+# requirements-lock.txt (exact versions, made from requirements.txt by `make lock`), and
+# refreshed only when the lock file or pyproject.toml change.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -20,12 +21,14 @@ NB ?= $(NOTEBOOKS)
 # A warning is an error; report all of them; nitpicky about broken references.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book test serve lab execute clean set-repo
+.PHONY: help venv book test test-colab lock serve lab execute clean set-repo
 
 help:
 	@echo "make book      build the website into _build/html (creates .venv on first use)"
 	@echo "make test      run every check: nnlib tests, strict nbval of every notebook,"
 	@echo "               the book build with warnings as errors, the pages in headless Chromium"
+	@echo "make test-colab  the notebooks and widget tests on Colab's package versions (.venv-colab)"
+	@echo "make lock      refresh requirements-lock.txt from requirements.txt (uv pip compile)"
 	@echo "make serve     serve the built site at http://$(HOST):$(PORT)"
 	@echo "make lab       open the notebooks in JupyterLab"
 	@echo "make execute   re-execute notebooks in place, saving outputs (NB=path.ipynb for one)"
@@ -35,7 +38,7 @@ help:
 # --- the virtual environment --------------------------------------------------------------
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements-lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
 	    echo "error: Python 3.10 or newer is needed; '$(PYTHON)' is: $$($(PYTHON) --version 2>&1)."; \
 	    echo "       Install it, or name another one: make book PYTHON=python3.12"; exit 1; }
@@ -45,8 +48,8 @@ $(STAMP): requirements.txt pyproject.toml
 	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	        echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }; \
 	fi
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-lock.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
 # --- the book ------------------------------------------------------------------------------
@@ -60,6 +63,20 @@ book: $(STAMP)
 # Chromium. All stages run even if one fails; the exit status is non-zero if any failed.
 test: $(STAMP)
 	tools/test_all.sh
+
+# The Colab stage (tools/test_colab.sh): a second virtual environment, .venv-colab, with the
+# versions Colab preinstalls (tests/colab-versions.txt); every notebook executed there as on
+# Colab, and the widget tests under ipywidgets 7. Run by .ci/run after `make test`.
+test-colab:
+	tools/test_colab.sh
+
+# The lock file: every package of requirements.txt and its dependencies at one exact version,
+# for Python 3.10 and newer on every platform. Run it to move to newer versions, then
+# `make test` (and `make execute` if outputs changed) before committing both files.
+LOCK_COMMAND := uv pip compile --universal --python-version 3.10 requirements.txt -o requirements-lock.txt
+lock: $(STAMP)
+	@$(BIN)/python -c 'import uv' 2>/dev/null || $(BIN)/python -m pip install --disable-pip-version-check -q 'uv>=0.5'
+	$(BIN)/$(LOCK_COMMAND)
 
 serve:
 	@test -f _build/html/index.html || $(MAKE) book

@@ -9,7 +9,7 @@ checks that the installed nnlib is the version the notebook was written for::
     try:
         import nnlib.course
     except ImportError:
-        %pip install -q "git+https://github.com/nnlib-course/neural-networks-from-numpy-to-tensorflow@main"
+        %pip install -q "git+https://github.com/nnlib-course/neural-networks-from-numpy-to-tensorflow@main" 2> /tmp/nnlib-install.log || echo "Could not download nnlib. Check that this runtime is online and that the address above is right, then run this cell again (pip's own message is in /tmp/nnlib-install.log)."
         import nnlib.course
     nnlib.course.setup("0.1")
 

@@ -155,6 +155,15 @@ def test_the_first_code_cell_is_the_setup_cell(path):
         assert "course.setup(" not in cell.source, f"{path.name}: only the first code cell calls setup()"
 
 
+def test_every_setup_cell_is_the_one_of_contributing():
+    """One setup cell, word for word, in every notebook and in CONTRIBUTING.md (the offline
+    message included, which tests/test_setup_cell.py runs)."""
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    documented = re.search(r"```python\n(# Setup: .*?)```", contributing, flags=re.DOTALL).group(1).strip()
+    for path in NOTEBOOKS:
+        assert code_cells(read(path))[0].source.strip() == documented, f"{path.name}: the setup cell differs from CONTRIBUTING.md"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NOTEBOOK_IDS)
 def test_every_exercise_has_a_hidden_solution_that_passes(path):
     cells = code_cells(read(path))

@@ -162,6 +162,18 @@ def test_static_false_has_no_html_face(monkeypatch):
     assert explore(lambda n: f"n = {n}", n=Range(0, 4, num=5, integer=True)).static is False
 
 
+def test_on_colab_widgets_show_only_their_live_face(monkeypatch):
+    """Colab sets COLAB_RELEASE_TAG: no pre-rendered frames, and no snapshot that Colab might show
+    instead of the live playground."""
+    from nnlib.widgets.playground import Playground
+
+    monkeypatch.delenv("NNLIB_WIDGETS_STATIC", raising=False)
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-test")
+    assert explore(lambda n: f"n = {n}", n=Range(0, 4, num=5, integer=True)).static is False
+    bundle = Playground("xor-relu")._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "application/vnd.jupyter.widget-view+json"}
+
+
 # ----- live face --------------------------------------------------------------------------------
 def test_live_control_change_updates_the_image():
     w = make_widget()
@@ -314,6 +326,40 @@ def test_live_playground_buttons_and_controls():
     ui.step_button.click()
     ui.press_reset()
     assert pg.trainer.epoch == 0
+
+
+def test_play_stops_by_itself_at_the_last_epoch():
+    """The Play widget is switched off when training reaches max_epochs (ipywidgets 7 and 8)."""
+    from nnlib.widgets.ipywidgets_compat import is_playing, set_playing
+
+    pg = Playground("xor-relu", epochs_per_step=2, max_epochs=4)
+    ui = pg.ui
+    set_playing(ui.play, True)
+    ui.play.value = 1
+    assert is_playing(ui.play) and pg.trainer.epoch == 2
+    ui.play.value = 2
+    assert pg.trainer.epoch == 4 and not is_playing(ui.play)
+    set_playing(ui.play, True)
+    ui.press_reset()  # reset stops play and rewinds it
+    assert not is_playing(ui.play) and ui.play.value == 0 and pg.trainer.epoch == 0
+
+
+def test_copy_as_code_section_has_its_title():
+    import ipywidgets as widgets
+
+    pg = Playground("xor-relu")
+    accordion = pg.ui.box.children[-1]
+    assert isinstance(accordion, widgets.Accordion)
+    assert accordion.get_title(0) == "Copy as code" and accordion.children[0] is pg.ui.code
+
+
+def test_display_bundle_refers_to_the_live_widget():
+    """On ipywidgets 7 (Colab) and 8 the output names the box's model, so the frontend shows it live."""
+    w = explore(lambda n: f"n = {n}", n=Range(0, 4, num=5, integer=True))
+    view = w._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+    assert view == {"version_major": 2, "version_minor": 0, "model_id": w.widget.model_id}
+    pg = Playground("gaussian-linear")
+    assert pg._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]["model_id"] == pg.widget.model_id
 
 
 def test_playground_display_bundle():

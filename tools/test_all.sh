@@ -5,7 +5,11 @@
 #   2. pytest --nbval (strict)  every notebook re-executed, every output compared
 #   3. jupyter-book build       from scratch, warnings as errors
 #   4. pytest tests/browser     every page in headless Chromium (skipped if 3 failed)
+# Stages 1, 2 and 4 run on $JOBS processes (pytest-xdist; default 2, the reference machine's
+# cores). nbval gets whole notebooks per process (--dist loadfile): a notebook's cells share
+# one kernel and must run in order.
 set -uo pipefail
+jobs=${JOBS:-2}
 
 cd "$(dirname "$0")/.."
 bin=.venv/bin
@@ -25,13 +29,14 @@ stage() {  # stage NAME COMMAND...: run it, time it, remember a failure
     fi
 }
 
-stage "1/4 unit tests" "$bin/python" -m pytest tests --ignore=tests/browser -q
+stage "1/4 unit tests" "$bin/python" -m pytest tests --ignore=tests/browser -q -n "$jobs"
 stage "2/4 strict nbval over chapters/" "$bin/python" -m pytest --nbval --nbval-current-env \
-    --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 chapters -q
+    --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 chapters -q \
+    -n "$jobs" --dist loadfile
 rm -rf _build
 stage "3/4 book build (-W -n --keep-going)" "$bin/jupyter-book" build . -W -n --keep-going
 if [ -f _build/html/index.html ] && [[ ! " ${failed[*]} " =~ "book build" ]]; then
-    stage "4/4 browser tests" env REQUIRE_SITE=1 "$bin/python" -m pytest tests/browser -q
+    stage "4/4 browser tests" env REQUIRE_SITE=1 "$bin/python" -m pytest tests/browser -q -n "$jobs"
 else
     summary+=("SKIPPED      4/4 browser tests (the book did not build)")
     failed+=("4/4 browser tests")

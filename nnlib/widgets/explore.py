@@ -25,35 +25,19 @@ output plus a ``text/html`` fallback. Jupyter shows the widget; the book is conf
 show the HTML (``nb_mime_priority_overrides`` in ``_config.yml``).
 """
 
-import os
-import sys
 import time
 
 from ..errors import HyperparameterError
 from . import frames as _frames
 from .controls import Choice, Range
 from .live import widget_bundle
-from .static_html import dom_id, static_html
+from .static_html import dom_id, static_face_by_default, static_html
 
 __all__ = ["explore", "Explorer", "DEFAULT_MAX_FRAMES"]
 
 DEFAULT_MAX_FRAMES = 60
 _CACHE_LIMIT = 256
 _FAST_FRAME_SECONDS = 0.15
-
-
-def _static_by_default():
-    """Whether to pre-render the website frames when ``static=None``.
-
-    Yes, except on Colab (nobody publishes from there, and the learner should not wait),
-    or when the environment variable ``NNLIB_WIDGETS_STATIC`` is ``0`` (or ``1`` to force it).
-    """
-    flag = os.environ.get("NNLIB_WIDGETS_STATIC", "").strip().lower()
-    if flag in ("0", "false", "no", "off"):
-        return False
-    if flag in ("1", "true", "yes", "on"):
-        return True
-    return "google.colab" not in sys.modules
 
 
 class Explorer:
@@ -87,7 +71,7 @@ class Explorer:
         self.labels = {name: (c.label or name.replace("_", " ")) for name, c in controls.items()}
         self.dpi = dpi
         self.colors = colors
-        self.static = _static_by_default() if static is None else bool(static)
+        self.static = static_face_by_default() if static is None else bool(static)
         draw_name = getattr(draw, "__qualname__", type(draw).__name__)
         self.dom_id = dom_id(title, controls, draw_name)
         self._cache = {}

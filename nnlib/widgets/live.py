@@ -22,7 +22,9 @@ def widget_bundle(make_widget):
         import ipywidgets  # noqa: F401
     except ImportError:
         return {}
-    return make_widget()._repr_mimebundle_()
+    from .ipywidgets_compat import mimebundle
+
+    return mimebundle(make_widget())
 
 
 class LiveView:

@@ -26,6 +26,7 @@ from .controls import Choice, Range
 from .explore import explore
 from .frames import figure_to_png
 from .live import widget_bundle
+from .static_html import static_face_by_default
 from .playground_code import settings_to_code
 from .playground_plot import draw_playground
 from .playground_settings import DATASETS, PlaygroundSettings
@@ -159,7 +160,8 @@ class Playground:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = widget_bundle(lambda: self.widget)
-        bundle["text/html"] = self.snapshot_html()
+        if static_face_by_default():
+            bundle["text/html"] = self.snapshot_html()
         bundle["text/plain"] = repr(self)
         return bundle
 

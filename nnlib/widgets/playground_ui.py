@@ -10,6 +10,7 @@ cell, and tests can press the buttons by calling ``step()``, ``reset()`` or sett
 import html
 
 from .controls import format_value
+from .ipywidgets_compat import set_playing, titled_accordion
 from .playground_settings import (ACTIVATIONS, DATASETS, LEARNING_RATES, MAX_HIDDEN_LAYERS, MAX_UNITS,
                                   OPTIMIZERS, REGULARIZATION_RATES)
 
@@ -89,7 +90,7 @@ class PlaygroundUI:
         self.status = widgets.HTML()
         self.message = widgets.HTML()
         self.code = widgets.Textarea(layout=widgets.Layout(width="100%", height="22em"))
-        code_box = widgets.Accordion(children=[self.code], titles=("Copy as code",))
+        code_box = titled_accordion([self.code], ["Copy as code"])
 
         self._busy = False
         for name, control in self.controls.items():
@@ -111,7 +112,7 @@ class PlaygroundUI:
             return
         self.playground.step()
         if self.playground.trainer.diverged or self.playground.trainer.epoch >= self.playground.max_epochs:
-            self.play.playing = False
+            set_playing(self.play, False)
 
     def press_reset(self):
         """The reset button: fresh weights, same settings, back to epoch 0."""
@@ -121,7 +122,7 @@ class PlaygroundUI:
     def _rewind_play(self):
         self._busy = True
         try:
-            self.play.playing = False
+            set_playing(self.play, False)
             self.play.value = 0
         finally:
             self._busy = False

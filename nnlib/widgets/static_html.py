@@ -20,8 +20,26 @@ import base64
 import hashlib
 import html
 import json
+import os
 
-__all__ = ["dom_id", "static_html"]
+__all__ = ["dom_id", "static_face_by_default", "static_html"]
+
+
+def static_face_by_default():
+    """Whether widgets carry their website face (pre-rendered frames, a snapshot) by default.
+
+    Yes, except on Colab (nobody publishes from there, the learner should not wait for
+    frames, and the frontend should show the live widget only), or when the environment
+    variable ``NNLIB_WIDGETS_STATIC`` is ``0`` (``1`` forces it on).
+    """
+    from ..course import on_colab
+
+    flag = os.environ.get("NNLIB_WIDGETS_STATIC", "").strip().lower()
+    if flag in ("0", "false", "no", "off"):
+        return False
+    if flag in ("1", "true", "yes", "on"):
+        return True
+    return not on_colab()
 
 
 def dom_id(title, controls, draw_name=""):

@@ -12,6 +12,7 @@ import pathlib
 
 import pytest
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 WIDGET = '[data-nnlib-widget="explore"]'
 
 # The state of one widget as its own data describes it: which frame the controls select.
@@ -56,48 +57,64 @@ def count_values(control):
     return int(control.get_attribute("max")) + 1
 
 
+def notebook_pages_with_widgets():
+    """The page (relative .html path) of every notebook whose stored outputs hold a static widget.
+
+    Read from the notebooks, so that the test below has one case per page (and the pages
+    can be visited in parallel); the site itself must agree (``test_the_site_has_...``).
+    """
+    chapters = ROOT / "chapters"
+    return [
+        path.relative_to(ROOT).with_suffix(".html").as_posix()
+        for path in sorted(chapters.rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in path.parts
+        and 'data-nnlib-widget=\\"explore\\"' in path.read_text(encoding="utf-8")
+    ]
+
+
+WIDGET_PAGES = notebook_pages_with_widgets()
+
+
 def test_the_site_has_static_widgets(site_dir):
-    assert pages_with_widgets(site_dir), "no page of the built site has a static widget"
+    assert WIDGET_PAGES, "no notebook stores a static widget"
+    assert pages_with_widgets(site_dir) == WIDGET_PAGES, "the built site's widget pages differ from the notebooks'"
 
 
-def test_every_control_of_every_static_widget_changes_the_picture(browser_page, site_dir):
-    pages = pages_with_widgets(site_dir)
-    if not pages:
-        pytest.fail("no page of the built site has a static widget")
+@pytest.mark.parametrize("page_path", WIDGET_PAGES)
+def test_every_control_of_every_static_widget_changes_the_picture(browser_page, page_path):
     dead = []
     checked = 0
-    for page_path in pages:
-        page = browser_page.goto(page_path)
-        widgets = page.locator(WIDGET).all()
-        ids = [w.get_attribute("id") for w in widgets]
-        assert len(set(ids)) == len(ids), f"{page_path}: widget ids are not unique: {ids}"
-        for widget in widgets:
-            widget.scroll_into_view_if_needed()
-            initial_source, initial_frame = picture(widget)
-            assert initial_frame == widget.evaluate(EXPECTED_FRAME)["frame"], (
-                f"{page_path}: the first picture is not the one the controls select"
-            )
-            for control in widget.locator("[data-control]").all():
-                name = control.get_attribute("data-control")
-                start = int(control.input_value())
-                for index in range(count_values(control)):
-                    if index == start:
-                        continue
-                    set_control(control, index)
-                    source, frame = picture(widget)
-                    expected = widget.evaluate(EXPECTED_FRAME)
-                    assert frame == expected["frame"], f"{page_path}: {name}={index} shows the wrong frame"
-                    if source == initial_source:
-                        dead.append(f"{page_path} #{widget.get_attribute('id')}: {name} -> value {index}")
-                    readout = widget.locator(f'output[data-readout="{name}"]')
-                    if readout.count():
-                        labels = expected["labels"][
-                            [c.get_attribute("data-control") for c in widget.locator("[data-control]").all()].index(name)
-                        ]
-                        assert readout.text_content() == labels[index], f"{page_path}: {name} readout not updated"
-                    checked += 1
-                set_control(control, start)  # back to the initial state before the next control
-                assert picture(widget)[0] == initial_source, f"{page_path}: {name} does not return to the start"
+    page = browser_page.goto(page_path)
+    widgets = page.locator(WIDGET).all()
+    ids = [w.get_attribute("id") for w in widgets]
+    assert len(set(ids)) == len(ids), f"{page_path}: widget ids are not unique: {ids}"
+    for widget in widgets:
+        widget.scroll_into_view_if_needed()
+        initial_source, initial_frame = picture(widget)
+        assert initial_frame == widget.evaluate(EXPECTED_FRAME)["frame"], (
+            f"{page_path}: the first picture is not the one the controls select"
+        )
+        for control in widget.locator("[data-control]").all():
+            name = control.get_attribute("data-control")
+            start = int(control.input_value())
+            for index in range(count_values(control)):
+                if index == start:
+                    continue
+                set_control(control, index)
+                source, frame = picture(widget)
+                expected = widget.evaluate(EXPECTED_FRAME)
+                assert frame == expected["frame"], f"{page_path}: {name}={index} shows the wrong frame"
+                if source == initial_source:
+                    dead.append(f"{page_path} #{widget.get_attribute('id')}: {name} -> value {index}")
+                readout = widget.locator(f'output[data-readout="{name}"]')
+                if readout.count():
+                    labels = expected["labels"][
+                        [c.get_attribute("data-control") for c in widget.locator("[data-control]").all()].index(name)
+                    ]
+                    assert readout.text_content() == labels[index], f"{page_path}: {name} readout not updated"
+                checked += 1
+            set_control(control, start)  # back to the initial state before the next control
+            assert picture(widget)[0] == initial_source, f"{page_path}: {name} does not return to the start"
     assert checked > 0
     assert not dead, "controls that do not change the picture:\n" + "\n".join(dead)
     assert browser_page.problems() == [], json.dumps(browser_page.problems(), indent=1)
