@@ -13,7 +13,7 @@ names, TensorFlow version), ready to paste into the chapter. How it measures:
 - every operation runs once untimed first (warm-up: kernels load, graphs are traced);
 - every timed run forces its result to the host (``.numpy()``), because a GPU queues work
   and returns at once; the table shows medians of ``--repeats`` runs
-  (``nnlib.devices.median_time``);
+  (``nnlib.course.devices.median_time``);
 - a product of two n x n float32 matrices counts ``2 n^3`` operations;
 - the training run is Keras, 784-512-512-10 MLP with Adam, on synthetic data (float32),
   timed warm (a second ``fit`` of one epoch), counted as 6 x parameters x samples operations.
@@ -27,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from nnlib import devices  # noqa: E402
+from nnlib.course import devices  # noqa: E402
 
 
 def machine_description(report):

@@ -18,7 +18,7 @@ and says so. How it measures:
   batch is copied to the GPU, and nnlib reads the loss back at every step;
 - every measurement runs once untimed first (warm-up: CuPy compiles and caches its
   kernels on first use), every timed run waits for the GPU to finish
-  (``nnlib.devices.force``), and the tables show medians of ``--repeats`` runs.
+  (``nnlib.course.devices.force``), and the tables show medians of ``--repeats`` runs.
 """
 
 import argparse
@@ -32,7 +32,8 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import nnlib  # noqa: E402
-from nnlib import array_modules, devices  # noqa: E402
+from nnlib import array_modules  # noqa: E402
+from nnlib.course import devices
 
 
 def gpu_name(cupy):

@@ -10,8 +10,9 @@ weights and data.
     >>> model = nnlib.Sequential([nnlib.layers.Dense(1, activation="sigmoid", input_dim=2)], seed=0)
     >>> model.compile(optimizer="adam", loss="binary_crossentropy")
 
-Importing nnlib loads NumPy only: matplotlib (``nnlib.plotting``, ``nnlib.widgets``) and
-ipywidgets are imported inside the functions that need them.
+Importing nnlib loads NumPy only. The book's teaching aids (the setup cell, the exercise
+checks, widgets, figures, the Part 5 helpers) live in ``nnlib.course``, which uses the
+library and is never imported by it.
 """
 
 __version__ = "0.1.0"
@@ -20,7 +21,6 @@ from . import (  # noqa: E402  (the version above is read by nnlib.course)
     activations,
     array_modules,
     callbacks,
-    course,
     datasets,
     errors,
     gradcheck,
@@ -30,10 +30,8 @@ from . import (  # noqa: E402  (the version above is read by nnlib.course)
     metrics,
     models,
     optimizers,
-    plotting,
     regularizers,
     utils,
-    widgets,
 )
 from .layers import Input  # noqa: E402
 from .models import Sequential, load_model  # noqa: E402
@@ -45,7 +43,6 @@ __all__ = [
     "activations",
     "array_modules",
     "callbacks",
-    "course",
     "datasets",
     "errors",
     "gradcheck",
@@ -55,8 +52,6 @@ __all__ = [
     "metrics",
     "models",
     "optimizers",
-    "plotting",
     "regularizers",
     "utils",
-    "widgets",
 ]

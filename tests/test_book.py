@@ -230,8 +230,8 @@ def test_repository_url_is_the_same_everywhere():
 def test_set_repo_rewrites_every_copy(tmp_path):
     for name in ["_config.yml", "README.md", "CONTRIBUTING.md", "intro.md"]:
         shutil.copy(ROOT / name, tmp_path / name)
-    (tmp_path / "nnlib").mkdir()
-    shutil.copy(ROOT / "nnlib" / "course.py", tmp_path / "nnlib" / "course.py")
+    (tmp_path / "nnlib" / "course").mkdir(parents=True)
+    shutil.copy(ROOT / "nnlib" / "course" / "notebook_setup.py", tmp_path / "nnlib" / "course" / "notebook_setup.py")
     shutil.copytree(CHAPTERS, tmp_path / "chapters")
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "set_repo.py"), "https://github.com/someone/my-fork",
@@ -245,7 +245,7 @@ def test_set_repo_rewrites_every_copy(tmp_path):
             assert old_slug not in path.read_text(encoding="utf-8"), f"{path.name} still names {old_slug}"
     config = yaml.safe_load((tmp_path / "_config.yml").read_text(encoding="utf-8"))
     assert config["repository"] == {"url": "https://github.com/someone/my-fork", "path_to_book": "", "branch": "spring"}
-    course_text = (tmp_path / "nnlib" / "course.py").read_text(encoding="utf-8")
+    course_text = (tmp_path / "nnlib" / "course" / "notebook_setup.py").read_text(encoding="utf-8")
     assert 'REPOSITORY_URL = "https://github.com/someone/my-fork"' in course_text
     assert 'REPOSITORY_BRANCH = "spring"' in course_text
     for notebook in (tmp_path / "chapters").rglob("*.ipynb"):

@@ -1,11 +1,11 @@
-"""Tests for nnlib.confusion: the counts against scikit-learn, the per-class numbers, the errors
+"""Tests for nnlib.course.figures.confusion: the counts against scikit-learn, the per-class numbers, the errors
 and the figure (words and numbers, not pixels)."""
 
 import numpy as np
 import pytest
 
 from nnlib import errors
-from nnlib.confusion import confusion_matrix, per_class_precision, per_class_recall, plot_confusion_matrix
+from nnlib.course.figures.confusion import confusion_matrix, per_class_precision, per_class_recall, plot_confusion_matrix
 
 
 def test_small_example_by_hand():
@@ -79,6 +79,6 @@ def test_import_stays_light():
     import subprocess
     import sys
 
-    code = "import sys, nnlib.confusion; print('matplotlib' in sys.modules)"
+    code = "import sys, nnlib.course.figures.confusion; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

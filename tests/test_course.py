@@ -5,6 +5,7 @@ import pytest
 
 import nnlib
 from nnlib import course
+from nnlib.course import notebook_setup
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ def test_setup_accepts_the_full_version(capsys):
 
 
 def test_setup_rejects_another_version_with_instructions(monkeypatch):
-    monkeypatch.setattr(course, "__version__", "0.2.0")
+    monkeypatch.setattr(notebook_setup, "__version__", "0.2.0")
     with pytest.raises(course.VersionMismatchError) as info:
         course.setup("0.1")
     message = str(info.value)
@@ -37,7 +38,7 @@ def test_setup_rejects_another_version_with_instructions(monkeypatch):
 
 
 def test_setup_mismatch_on_colab_says_restart(monkeypatch):
-    monkeypatch.setattr(course, "__version__", "0.0.9")
+    monkeypatch.setattr(notebook_setup, "__version__", "0.0.9")
     monkeypatch.setenv("COLAB_RELEASE_TAG", "test")
     with pytest.raises(course.VersionMismatchError, match="Restart session"):
         course.setup("0.1")

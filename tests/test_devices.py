@@ -1,4 +1,4 @@
-"""Tests of nnlib.devices: the device report falls back to the CPU, the timer forces results."""
+"""Tests of nnlib.course.devices: the device report falls back to the CPU, the timer forces results."""
 
 import itertools
 import subprocess
@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from strict_array_module import strict
 
-from nnlib import devices
 from nnlib.errors import HyperparameterError
+from nnlib.course import devices
 
 
 def test_importing_nnlib_devices_does_not_import_tensorflow():
-    code = "import sys, nnlib, nnlib.devices; print('tensorflow' in sys.modules)"
+    code = "import sys, nnlib, nnlib.course.devices; print('tensorflow' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -83,7 +83,7 @@ def test_report_without_tensorflow(monkeypatch):
 
 
 def test_import_tensorflow_writes_nothing_to_stderr():
-    code = "import nnlib.devices as d; tf = d.import_tensorflow(); print(tf.__version__)"
+    code = "import nnlib.course.devices as d; tf = d.import_tensorflow(); print(tf.__version__)"
     env_code = "import os; os.environ.pop('TF_CPP_MIN_LOG_LEVEL', None); " + code
     result = subprocess.run([sys.executable, "-c", env_code], capture_output=True, text=True, check=True)
     assert result.stderr == ""

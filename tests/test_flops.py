@@ -1,11 +1,12 @@
-"""Tests of nnlib.flops: parameter and FLOP counts, and the energy estimate."""
+"""Tests of nnlib.course.flops: parameter and FLOP counts, and the energy estimate."""
 
 import numpy as np
 import pytest
 
-from nnlib import Sequential, devices, errors
-from nnlib.flops import TRAINING_FACTOR, count_flops, energy_estimate, layer_flops
+from nnlib import Sequential, errors
 from nnlib.layers import Activation, Dense, Dropout, Flatten
+from nnlib.course import devices
+from nnlib.course.flops import TRAINING_FACTOR, count_flops, energy_estimate, layer_flops
 
 
 def _model():

@@ -1,4 +1,4 @@
-"""Tests of nnlib.lr_finder: the learning-rate range test."""
+"""Tests of nnlib.course.lr_finder: the learning-rate range test."""
 
 import numpy as np
 import pytest
@@ -6,10 +6,10 @@ import pytest
 from nnlib import errors
 from nnlib.datasets import make_blobs
 from nnlib.layers import Dense
-from nnlib.lr_finder import LRRangeResult, _geometric_rates, _smooth, lr_range_test
 from nnlib.models import Sequential
 from nnlib.optimizers import SGD, Adam
 from nnlib.optimizers.schedules import ExponentialDecay
+from nnlib.course.lr_finder import LRRangeResult, _geometric_rates, _smooth, lr_range_test
 
 
 def small_model(optimizer="sgd"):

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from nbval.plugin import get_sanitize_patterns  # noqa: E402
 
-from nnlib.widgets import Range, explore  # noqa: E402
+from nnlib.course.widgets import Range, explore  # noqa: E402
 
 CONFIG = pathlib.Path(__file__).with_name("nbval_sanitize.cfg")
 

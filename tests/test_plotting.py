@@ -1,4 +1,4 @@
-"""Tests for nnlib.plotting with matplotlib's non-interactive Agg backend.
+"""Tests for nnlib.course.figures.plotting with matplotlib's non-interactive Agg backend.
 
 They check what a reader sees in words and numbers (titles, axis labels, legend entries,
 the data of each line), not pixels.
@@ -10,8 +10,9 @@ import pytest
 import matplotlib
 import matplotlib.pyplot as plt
 
-from nnlib import errors, plotting  # noqa: E402
+from nnlib import errors  # noqa: E402
 from nnlib.datasets import load_digits, make_blobs, make_moons, make_plane  # noqa: E402
+from nnlib.course.figures import plotting
 
 
 class FakeHistory:
@@ -281,7 +282,7 @@ def test_importing_nnlib_plotting_does_not_import_matplotlib():
     import subprocess
     import sys
 
-    code = "import sys, nnlib.plotting; print('matplotlib' in sys.modules)"
+    code = "import sys, nnlib.course.figures.plotting; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -1,4 +1,4 @@
-"""Tests of nnlib.saliency: input gradients agree with numerical gradients."""
+"""Tests of nnlib.course.figures.saliency: input gradients agree with numerical gradients."""
 
 import numpy as np
 import pytest
@@ -6,8 +6,8 @@ import pytest
 from nnlib import Sequential, errors
 from nnlib.gradcheck import numerical_gradient
 from nnlib.layers import Activation, Dense, Flatten
-from nnlib.saliency import class_scores, input_gradient, saliency_map
 from nnlib.utils import make_rng
+from nnlib.course.figures.saliency import class_scores, input_gradient, saliency_map
 
 
 def _model(last_separate=False):

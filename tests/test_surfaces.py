@@ -1,9 +1,10 @@
-"""Tests of nnlib.surfaces: the gradients against numerical ones, and optimizers reaching the minimum."""
+"""Tests of nnlib.course.figures.surfaces: the gradients against numerical ones, and optimizers reaching the minimum."""
 
 import numpy as np
 import pytest
 
-from nnlib import errors, optimizers, surfaces
+from nnlib import errors, optimizers
+from nnlib.course.figures import surfaces
 
 SURFACES = {
     "bowl": surfaces.quadratic_bowl(1.0, 10.0),

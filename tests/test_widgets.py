@@ -1,4 +1,4 @@
-"""Tests of nnlib.widgets: explore (controls, frames, static HTML, live widgets) and the playground."""
+"""Tests of nnlib.course.widgets: explore (controls, frames, static HTML, live widgets) and the playground."""
 
 import base64
 import re
@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib.errors import HyperparameterError  # noqa: E402
-from nnlib.widgets import Choice, Range, explore  # noqa: E402
-from nnlib.widgets.frames import render_frame  # noqa: E402
+from nnlib.course.widgets import Choice, Range, explore  # noqa: E402
+from nnlib.course.widgets.frames import render_frame  # noqa: E402
 
 PNG_BASE64 = re.compile(r"iVBORw0KGgo[A-Za-z0-9+/=]+")
 
@@ -165,7 +165,7 @@ def test_static_false_has_no_html_face(monkeypatch):
 def test_on_colab_widgets_show_only_their_live_face(monkeypatch):
     """Colab sets COLAB_RELEASE_TAG: no pre-rendered frames, and no snapshot that Colab might show
     instead of the live playground."""
-    from nnlib.widgets.playground import Playground
+    from nnlib.course.widgets.playground import Playground
 
     monkeypatch.delenv("NNLIB_WIDGETS_STATIC", raising=False)
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-test")
@@ -224,9 +224,9 @@ def test_live_log_slider_and_choice_widgets():
 
 # ----- the playground ---------------------------------------------------------------------------
 from nnlib.errors import UnknownNameError  # noqa: E402
-from nnlib.widgets.playground import PRESETS, Playground, static_playground  # noqa: E402
-from nnlib.widgets.playground_settings import PlaygroundSettings  # noqa: E402
-from nnlib.widgets.playground_train import Trainer  # noqa: E402
+from nnlib.course.widgets.playground import PRESETS, Playground, static_playground  # noqa: E402
+from nnlib.course.widgets.playground_settings import PlaygroundSettings  # noqa: E402
+from nnlib.course.widgets.playground_train import Trainer  # noqa: E402
 
 
 def test_one_training_step_changes_the_loss_and_the_picture():
@@ -330,7 +330,7 @@ def test_live_playground_buttons_and_controls():
 
 def test_play_stops_by_itself_at_the_last_epoch():
     """The Play widget is switched off when training reaches max_epochs (ipywidgets 7 and 8)."""
-    from nnlib.widgets.ipywidgets_compat import is_playing, set_playing
+    from nnlib.course.widgets.ipywidgets_compat import is_playing, set_playing
 
     pg = Playground("xor-relu", epochs_per_step=2, max_epochs=4)
     ui = pg.ui

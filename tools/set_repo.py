@@ -7,7 +7,7 @@ This script reads the current values there and rewrites every copy of them:
 - README.md and CONTRIBUTING.md (badges and links: ``github.com/OWNER/REPO``,
   Colab's ``github/OWNER/REPO/blob/BRANCH``, Binder's ``gh/OWNER/REPO/BRANCH``),
 - the setup cell of every notebook in chapters/ (``git+URL@BRANCH``),
-- nnlib/course.py (``REPOSITORY_URL`` and ``REPOSITORY_BRANCH``).
+- nnlib/course/notebook_setup.py (``REPOSITORY_URL`` and ``REPOSITORY_BRANCH``).
 
 It only uses the standard library, so it runs before the virtual environment exists.
 Usage: python tools/set_repo.py https://github.com/you/your-fork [--branch main] [--root .]
@@ -47,7 +47,7 @@ def slug_of(url):
 
 def files_to_update(root):
     """Every file that may hold a copy of the repository URL."""
-    names = ["_config.yml", "README.md", "CONTRIBUTING.md", "intro.md", "nnlib/course.py"]
+    names = ["_config.yml", "README.md", "CONTRIBUTING.md", "intro.md", "nnlib/course/notebook_setup.py"]
     files = [root / name for name in names if (root / name).exists()]
     files += sorted(p for p in (root / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     files += sorted((root / "chapters").rglob("*.md"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check of the course, run by `make test` (inside .venv). Runs all four stages even when
 # one fails, so that one run reports everything; exits non-zero if any stage failed.
-#   1. pytest tests/            nnlib, the course helpers, the book's structure
+#   1. lint-imports, then      the layout contracts of pyproject.toml (the library never
+#      pytest tests/            imports nnlib.course, matplotlib, ...); nnlib, the course helpers, the book
 #   2. pytest --nbval (strict)  every notebook re-executed, every output compared
 #   3. jupyter-book build       from scratch, warnings as errors
 #   4. pytest tests/browser     every page in headless Chromium (skipped if 3 failed)
@@ -13,23 +14,13 @@ jobs=${JOBS:-2}
 
 cd "$(dirname "$0")/.."
 bin=.venv/bin
-failed=()
-summary=()
+. tools/stages.sh
 
-stage() {  # stage NAME COMMAND...: run it, time it, remember a failure
-    local name="$1"; shift
-    echo
-    echo "== $name"
-    local start=$SECONDS
-    if "$@"; then
-        summary+=("passed  $(( SECONDS - start ))s  $name")
-    else
-        summary+=("FAILED  $(( SECONDS - start ))s  $name")
-        failed+=("$name")
-    fi
+unit_tests() {
+    "$bin/lint-imports" --no-cache || return 1
+    "$bin/python" -m pytest tests --ignore=tests/browser -q -n "$jobs"
 }
-
-stage "1/4 unit tests" "$bin/python" -m pytest tests --ignore=tests/browser -q -n "$jobs"
+stage "1/4 import contracts and unit tests" unit_tests
 stage "2/4 strict nbval over chapters/" "$bin/python" -m pytest --nbval --nbval-current-env \
     --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 chapters -q \
     -n "$jobs" --dist loadfile
@@ -42,10 +33,4 @@ else
     failed+=("4/4 browser tests")
 fi
 
-echo
-printf '%s\n' "${summary[@]}"
-if [ "${#failed[@]}" -gt 0 ]; then
-    echo "make test: ${#failed[@]} stage(s) failed."
-    exit 1
-fi
-echo "make test: all checks passed."
+finish "make test"

@@ -18,21 +18,7 @@ versions=tests/colab-versions.txt
 venv=.venv-colab
 bin=$venv/bin
 stamp=$venv/.installed
-failed=()
-summary=()
-
-stage() {  # stage NAME COMMAND...: run it, time it, remember a failure
-    local name="$1"; shift
-    echo
-    echo "== $name"
-    local start=$SECONDS
-    if "$@"; then
-        summary+=("passed  $(( SECONDS - start ))s  $name")
-    else
-        summary+=("FAILED  $(( SECONDS - start ))s  $name")
-        failed+=("$name")
-    fi
-}
+. tools/stages.sh
 
 colab_python() {  # the Python Colab runs (the `# python:` line), else python3 with a note
     local wanted candidate
@@ -59,8 +45,13 @@ make_venv() {
     touch "$stamp"
 }
 
+fresh_build() {  # setuptools reuses build/: a stale copy of a moved module must not slip into the wheel
+    rm -rf build nnlib.egg-info
+}
+
 dry_run_changes_nothing() {
     local report=$venv/nnlib-install-report.json
+    fresh_build
     "$bin/python" -m pip uninstall -q -y nnlib >/dev/null 2>&1
     "$bin/python" -m pip install --disable-pip-version-check -q --dry-run --report "$report" . || return 1
     "$bin/python" - "$report" <<'EOF'
@@ -83,16 +74,14 @@ if [ ! -f "$stamp" ]; then
     exit 1
 fi
 stage "2/5 the setup cell's install changes no Colab package (pip --dry-run)" dry_run_changes_nothing
-stage "3/5 nnlib installed as the setup cell installs it" \
-    "$bin/python" -m pip install --disable-pip-version-check -q .
+install_like_the_setup_cell() {
+    fresh_build
+    "$bin/python" -m pip install --disable-pip-version-check -q . || return 1
+    fresh_build
+}
+stage "3/5 nnlib installed as the setup cell installs it" install_like_the_setup_cell
 stage "4/5 every notebook executed as on Colab" "$bin/python" tools/execute_like_colab.py chapters
 stage "5/5 widget and course unit tests on ipywidgets $("$bin/python" -c 'import ipywidgets; print(ipywidgets.__version__)')" \
     "$bin/pytest" -q -p no:cacheprovider tests/test_widgets.py tests/test_course.py tests/test_setup_cell.py
 
-echo
-printf '%s\n' "${summary[@]}"
-if [ "${#failed[@]}" -gt 0 ]; then
-    echo "make test-colab: ${#failed[@]} step(s) failed."
-    exit 1
-fi
-echo "make test-colab: all checks passed."
+finish "make test-colab"

@@ -1,8 +1,11 @@
 """Checking the data against the model and its loss, once per call, before any update.
 
-Taught in Part 4, "Errors and debugging". ``data.py`` checks what any data must
-satisfy (numbers, no NaN, matching lengths); this module checks that the data fits
-THIS model: the first layer's input shape, the output shape and the loss's target
+Taught in Part 4, "Errors and debugging". This module is the one place where the data
+of ``fit``, ``evaluate``, ``predict`` and ``train_on_batch`` meets the model:
+``prepare_fit_data`` is all that ``fit`` does to its data, ``prepare_xy`` and
+``prepare_inputs`` serve the other calls. It uses ``data.py`` for what any data must
+satisfy (numbers, no NaN, matching lengths) and for the batches, and checks that the
+data fits THIS model: the first layer's input shape, the output shape and the loss's target
 format (labels in range, one-hot rows, targets in [0, 1], ...). The loss's own checks
 run on the whole of y here, so a bad label in the last batch fails ``fit`` before the
 first update instead of in the middle of an epoch.
@@ -98,6 +101,36 @@ def prepare_xy(model, x, y, x_name="x", y_name="y"):
     y = prepare_targets(model, y, len(x), output_shape, y_name)
     model._build_for_data(x.shape)
     return x, y
+
+
+def prepare_fit_data(model, x, y, batch_size, validation_split=0.0, validation_data=None):
+    """Everything ``fit`` does to its data, in one pass, before the first step.
+
+    The training data is converted and checked once (``prepare_xy``); a
+    ``validation_split`` then cuts the checked arrays (views, no copy), while
+    ``validation_data`` is checked the same way under the names x_val and y_val.
+
+    Returns:
+        (batches, validation): ``data.BatchIterator`` objects; ``validation`` is None
+        without validation data.
+
+    Raises:
+        ShapeError, DataError: as ``prepare_xy``, or a malformed ``validation_data``;
+            nothing has changed in the model then.
+    """
+    validation_pair = None if validation_data is None else unpack_validation_data(validation_data)
+    x, y = prepare_xy(model, x, y)
+    if validation_pair is not None:
+        x_val, y_val = prepare_xy(model, *validation_pair, "x_val", "y_val")
+    elif validation_split:
+        x, y, x_val, y_val = data.split_validation(x, y, validation_split)
+    else:
+        x_val = y_val = None
+    batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng, xp=model.array_module)
+    validation = None
+    if x_val is not None:
+        validation = data.BatchIterator(x_val, y_val, batch_size, model.dtype, xp=model.array_module)
+    return batches, validation
 
 
 def unpack_validation_data(validation_data):

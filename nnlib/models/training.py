@@ -122,21 +122,7 @@ def fit(model, x, y, batch_size=None, epochs=1, verbose="auto", callbacks=None, 
     data.check_validation_split(validation_split)
     user_callbacks = check_callbacks(callbacks)
 
-    x = data.as_input_array(x)
-    y = data.as_target_array(y, len(x))
-    if validation_data is not None:
-        x_val, y_val = checks.unpack_validation_data(validation_data)
-    elif validation_split:
-        x, y, x_val, y_val = data.split_validation(x, y, validation_split)
-    else:
-        x_val = y_val = None
-    x, y = checks.prepare_xy(model, x, y)
-    validation = None
-    if x_val is not None:
-        x_val, y_val = checks.prepare_xy(model, x_val, y_val, "x_val", "y_val")
-        validation = data.BatchIterator(x_val, y_val, batch_size, model.dtype, xp=model.array_module)
-
-    batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng, xp=model.array_module)
+    batches, validation = checks.prepare_fit_data(model, x, y, batch_size, validation_split, validation_data)
     callback_list = CallbackList(user_callbacks, model=model, add_history=True, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=epochs, steps=batches.steps)
     gradients, variables = _optimizer_variables(model)

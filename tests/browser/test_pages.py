@@ -133,7 +133,7 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page):
     blank = browser.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     assert blank == 0, (
         f"{page}: {blank} ipywidgets output(s) without a static face show nothing on the website; "
-        "build widgets with nnlib.widgets.explore"
+        "build widgets with nnlib.course.widgets.explore"
     )
 
     if (ROOT / f"{page}.ipynb").exists():

@@ -1,7 +1,7 @@
 """Every static widget of the built site, driven in headless Chromium: no control may be dead.
 
-The widgets made with ``nnlib.widgets.explore`` carry pre-rendered frames and a small inline
-script (see nnlib/widgets/static_html.py). For every widget on every page, each control is
+The widgets made with ``nnlib.course.widgets.explore`` carry pre-rendered frames and a small inline
+script (see nnlib/course/widgets/static_html.py). For every widget on every page, each control is
 set to each of its other values, starting from the widget's initial state, and the picture
 must change (and show the frame the embedded data names for that setting). Numeric sliders
 must also update their readout. Nothing may go wrong on the page while doing so.

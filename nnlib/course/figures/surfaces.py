@@ -17,7 +17,8 @@ Three classic landscapes, each a ``Surface`` with the value ``f(p)`` and the gra
 ``trajectory(optimizer, surface, start, steps)`` runs any nnlib optimizer
 (``nnlib.optimizers.SGD``, ``Adam``, ...) on the 2-vector and returns every point it visits::
 
-    from nnlib import optimizers, surfaces
+    from nnlib import optimizers
+    from nnlib.course.figures import surfaces
     bowl = surfaces.quadratic_bowl(1.0, 10.0)
     path = surfaces.trajectory(optimizers.SGD(0.1), bowl, start=(-2.0, 1.0), steps=50)
     path.shape                          # (51, 2): the start and one row per step
@@ -28,7 +29,7 @@ import numbers
 
 import numpy as np
 
-from . import errors
+from nnlib import errors
 
 __all__ = ["Surface", "quadratic_bowl", "saddle", "rosenbrock", "trajectory"]
 

@@ -32,7 +32,7 @@ def static_face_by_default():
     frames, and the frontend should show the live widget only), or when the environment
     variable ``NNLIB_WIDGETS_STATIC`` is ``0`` (``1`` forces it on).
     """
-    from ..course import on_colab
+    from nnlib.course import on_colab
 
     flag = os.environ.get("NNLIB_WIDGETS_STATIC", "").strip().lower()
     if flag in ("0", "false", "no", "off"):

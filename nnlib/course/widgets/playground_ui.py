@@ -25,7 +25,7 @@ def parse_hidden(text):
     Raises:
         HyperparameterError: the text is not whole numbers separated by commas.
     """
-    from ..errors import HyperparameterError
+    from nnlib.errors import HyperparameterError
 
     parts = [p.strip() for p in str(text).replace(" ", ",").split(",") if p.strip()]
     if not all(p.isdigit() for p in parts):

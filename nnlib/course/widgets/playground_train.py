@@ -33,8 +33,8 @@ class Trainer:
     """
 
     def __init__(self, settings):
-        from .. import datasets, utils
-        from ..models import Sequential
+        from nnlib import datasets, utils
+        from nnlib.models import Sequential
 
         self.settings = settings
         self.recipe = r = recipe(settings)
@@ -63,8 +63,8 @@ class Trainer:
 
     def _layers(self):
         """The layers of the recipe: ``Input(shape=(2,))`` and one ``Dense`` per entry."""
-        from .. import regularizers
-        from ..layers import Dense, Input
+        from nnlib import regularizers
+        from nnlib.layers import Dense, Input
 
         layers = [Input(shape=(2,))]
         for units, activation in self.recipe.layers:
@@ -76,7 +76,7 @@ class Trainer:
         return layers
 
     def _optimizer(self):
-        from .. import optimizers
+        from nnlib import optimizers
 
         name, arguments = self.recipe.optimizer
         return getattr(optimizers, name)(**arguments)
@@ -97,7 +97,7 @@ class Trainer:
         Returns:
             The training loss of the last epoch (NaN after divergence).
         """
-        from ..errors import DivergenceError
+        from nnlib.errors import DivergenceError
 
         for _ in range(epochs):
             if self.diverged:

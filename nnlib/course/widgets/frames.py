@@ -16,7 +16,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from ..errors import HyperparameterError
+from nnlib.errors import HyperparameterError
 
 __all__ = ["Frame", "render_frame", "figure_to_png", "grid_shape", "grid_size", "check_grid_size", "grid"]
 

@@ -2,7 +2,7 @@
 
 Used by every chapter's widgets (first in Part 1, the single neuron). Example::
 
-    from nnlib.widgets import explore, Range, Choice
+    from nnlib.course.widgets import explore, Range, Choice
 
     def draw(w, b, activation):
         fig, ax = plt.subplots(figsize=(5, 3))
@@ -27,7 +27,7 @@ show the HTML (``nb_mime_priority_overrides`` in ``_config.yml``).
 
 import time
 
-from ..errors import HyperparameterError
+from nnlib.errors import HyperparameterError
 from . import frames as _frames
 from .controls import Choice, Range
 from .live import widget_bundle

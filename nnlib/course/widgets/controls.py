@@ -20,7 +20,7 @@ Example::
 import math
 from numbers import Integral, Real
 
-from ..errors import HyperparameterError
+from nnlib.errors import HyperparameterError
 
 __all__ = ["Range", "Choice", "format_value"]
 

@@ -4,16 +4,17 @@ Taught along the whole course (first in Part 1, the single neuron; the playgroun
 
 The one helper every chapter uses::
 
-    from nnlib.widgets import explore, Range, Choice
+    from nnlib.course.widgets import explore, Range, Choice
     explore(draw, title="...", lr=Range(1e-3, 1, log=True), activation=Choice(["relu", "tanh"]))
 
 ``draw(**settings)`` returns a matplotlib Figure or a str. In a kernel the controls are
 ipywidgets that call ``draw`` again; on the website they switch between frames drawn in
-advance for a small grid of values. The playground (``nnlib.widgets.playground``) trains
+advance for a small grid of values. The playground (``nnlib.course.widgets.playground``) trains
 small networks on 2-D datasets, like TensorFlow Playground, with more losses and optimizers.
 
 Files: ``controls.py`` (Range, Choice), ``frames.py`` (drawing frames, the grid),
 ``static_html.py`` (the website version), ``live.py`` (the ipywidgets version),
+``ipywidgets_compat.py`` (what differs between ipywidgets 7, on Colab, and 8),
 ``explore.py`` (``explore`` ties them together), ``playground.py``.
 """
 
@@ -29,4 +30,4 @@ def __getattr__(name):
         from . import playground
 
         return getattr(playground, name)
-    raise AttributeError(f"module 'nnlib.widgets' has no attribute {name!r}")
+    raise AttributeError(f"module 'nnlib.course.widgets' has no attribute {name!r}")

@@ -7,7 +7,7 @@ and "copy as code": the current settings as an nnlib program that reproduces the
 
 Two ways to use it::
 
-    from nnlib.widgets.playground import Playground, static_playground
+    from nnlib.course.widgets.playground import Playground, static_playground
 
     Playground("xor-relu")          # in Jupyter/Colab: the full live playground
     static_playground()             # a widget that also works on the static website
@@ -53,7 +53,7 @@ PRESETS = {
 
 def _settings_from(preset, changes):
     """PlaygroundSettings from a preset name (or None) and keyword changes."""
-    from ..errors import unknown_name_error
+    from nnlib.errors import unknown_name_error
 
     base = {}
     if preset is not None:

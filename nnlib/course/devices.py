@@ -10,7 +10,7 @@ the functions that need it, never when ``nnlib`` is imported (it takes seconds).
 
 Example::
 
-    from nnlib import devices
+    from nnlib.course import devices
     tf = devices.import_tensorflow()        # quiet import: no C++ log lines on stderr
     report = devices.device_report()
     print(report.has_gpu, report.best_device)
@@ -31,8 +31,8 @@ from numbers import Integral
 
 import numpy as np
 
-from . import array_modules
-from .errors import HyperparameterError
+from nnlib import array_modules
+from nnlib.errors import HyperparameterError
 
 __all__ = [
     "DeviceReport",

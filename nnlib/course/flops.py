@@ -3,7 +3,7 @@
 Taught in Part 6, "Efficiency, hardware and energy". The counts are exact and
 deterministic (unlike timings), so a chapter can rely on them on any machine.
 
-Conventions (the same as ``nnlib.devices.dense_flops`` of Part 5):
+Conventions (the same as ``nnlib.course.devices.dense_flops`` of Part 5):
 
 - a ``Dense`` layer with ``n_in`` inputs and ``units`` outputs costs, per example,
   ``2 * n_in * units`` operations for ``x @ W`` (one multiply and one add per weight)
@@ -13,11 +13,11 @@ Conventions (the same as ``nnlib.devices.dense_flops`` of Part 5):
 - one training step costs about 3 times the forward pass: the backward pass of a Dense
   layer does two products of the forward's size (dL/dW = x^T delta and
   dL/dx = delta W^T), hence the rule of thumb of 6 operations per weight per example
-  (``nnlib.devices.training_flops``).
+  (``nnlib.course.devices.training_flops``).
 
 Example::
 
-    from nnlib.flops import count_flops
+    from nnlib.course.flops import count_flops
     cost = count_flops(model)               # a built Sequential
     print(cost.params == model.count_params(), cost.forward_flops, cost.training_flops)
     print(cost.table())
@@ -26,7 +26,7 @@ Example::
 import dataclasses
 import numbers
 
-from . import errors
+from nnlib import errors
 
 __all__ = ["LayerCost", "ModelCost", "layer_flops", "count_flops", "EnergyEstimate", "energy_estimate",
            "TRAINING_FACTOR"]

@@ -1,4 +1,4 @@
-"""Tests for nnlib.diagrams: parameter counts agree with Sequential, and the drawing says them."""
+"""Tests for nnlib.course.figures.networks: parameter counts agree with Sequential, and the drawing says them."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,9 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 import nnlib  # noqa: E402
-from nnlib import diagrams, errors  # noqa: E402
+from nnlib import errors  # noqa: E402
 from nnlib.layers import Dense  # noqa: E402
+from nnlib.course.figures import networks
 
 
 def build(sizes, use_bias=True):
@@ -21,28 +22,28 @@ def build(sizes, use_bias=True):
 @pytest.mark.parametrize("use_bias", [True, False])
 def test_count_params_agrees_with_sequential(sizes, use_bias):
     model = build(sizes, use_bias)
-    assert diagrams.count_params(sizes, use_bias=use_bias) == model.count_params()
+    assert networks.count_params(sizes, use_bias=use_bias) == model.count_params()
     per_layer = [layer.count_params() for layer in model.layers]
-    assert diagrams.layer_param_counts(sizes, use_bias=use_bias) == per_layer
-    assert diagrams.layer_sizes_of(model) == sizes
+    assert networks.layer_param_counts(sizes, use_bias=use_bias) == per_layer
+    assert networks.layer_sizes_of(model) == sizes
 
 
 def test_known_counts():
-    assert diagrams.count_params([2, 3, 1]) == 13
-    assert diagrams.count_params([4, 5, 3]) == 43
-    assert diagrams.count_params([784, 128, 10]) == 101_770
-    assert diagrams.layer_param_counts([2, 3, 1], use_bias=False) == [6, 3]
+    assert networks.count_params([2, 3, 1]) == 13
+    assert networks.count_params([4, 5, 3]) == 43
+    assert networks.count_params([784, 128, 10]) == 101_770
+    assert networks.layer_param_counts([2, 3, 1], use_bias=False) == [6, 3]
 
 
 @pytest.mark.parametrize("bad", [[3], [], [2, 0, 1], [2, -1], [2, 1.5], [True, 2], "2-3-1", 5, None])
 def test_bad_sizes_raise_a_clear_error(bad):
     with pytest.raises(errors.HyperparameterError, match="layer|size"):
-        diagrams.count_params(bad)
+        networks.count_params(bad)
 
 
 def test_layer_sizes_of_an_unbuilt_model_raises():
     with pytest.raises(errors.HyperparameterError, match="built"):
-        diagrams.layer_sizes_of(nnlib.Sequential([Dense(3)]))
+        networks.layer_sizes_of(nnlib.Sequential([Dense(3)]))
 
 
 def markers(fig):
@@ -63,9 +64,9 @@ def texts_of(fig):
 
 
 def test_draw_network_labels_layers_and_counts():
-    fig = diagrams.draw_network([2, 3, 1], activations=["tanh", "sigmoid"])
+    fig = networks.draw_network([2, 3, 1], activations=["tanh", "sigmoid"])
     assert isinstance(fig, matplotlib.figure.Figure)
-    assert tuple(fig.get_size_inches()) == diagrams.NETWORK_SIZE
+    assert tuple(fig.get_size_inches()) == networks.NETWORK_SIZE
     texts = texts_of(fig)
     assert "A 2-3-1 network: 13 parameters" in texts
     assert any(t.startswith("input\n2 features") for t in texts)
@@ -79,7 +80,7 @@ def test_draw_network_labels_layers_and_counts():
 
 
 def test_a_wide_layer_is_abbreviated():
-    fig = diagrams.draw_network([784, 128, 10], max_units=6)
+    fig = networks.draw_network([784, 128, 10], max_units=6)
     texts = texts_of(fig)
     assert "A 784-128-10 network: 101,770 parameters" in texts
     assert texts.count("\u22ee") == 3  # 784, 128 and 10 are all wider than 6
@@ -90,7 +91,7 @@ def test_a_wide_layer_is_abbreviated():
 
 def test_draw_network_without_bias_and_into_an_axes():
     fig, ax = plt.subplots(figsize=(4, 3))
-    returned = diagrams.draw_network([3, 2], use_bias=False, ax=ax, title="no bias")
+    returned = networks.draw_network([3, 2], use_bias=False, ax=ax, title="no bias")
     assert returned is fig
     assert "W 3x2\n6 params" in texts_of(fig) and ax.get_title() == "no bias"
 
@@ -98,12 +99,12 @@ def test_draw_network_without_bias_and_into_an_axes():
 @pytest.mark.parametrize("kwargs", [{"activations": ["relu"]}, {"max_units": 2}])
 def test_draw_network_rejects_bad_options(kwargs):
     with pytest.raises(errors.HyperparameterError):
-        diagrams.draw_network([2, 3, 1], **kwargs)
+        networks.draw_network([2, 3, 1], **kwargs)
 
 
 def test_import_nnlib_diagrams_does_not_need_matplotlib():
     import subprocess
     import sys
 
-    code = "import sys; import nnlib.diagrams; assert 'matplotlib' not in sys.modules"
+    code = "import sys; import nnlib.course.figures.networks; assert 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

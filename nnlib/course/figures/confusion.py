@@ -6,7 +6,7 @@ Row ``i``, column ``j`` counts the samples whose true class is ``i`` and whose p
 class is ``j`` (scikit-learn's convention), so the diagonal holds the correct answers.
 
 Example:
-    >>> from nnlib.confusion import confusion_matrix, per_class_recall
+    >>> from nnlib.course.figures.confusion import confusion_matrix, per_class_recall
     >>> m = confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
     >>> m.tolist()
     [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
@@ -18,7 +18,7 @@ matplotlib is imported inside ``plot_confusion_matrix`` only, so ``import nnlib`
 
 import numpy as np
 
-from . import errors
+from nnlib import errors
 
 __all__ = ["confusion_matrix", "per_class_recall", "per_class_precision", "plot_confusion_matrix"]
 

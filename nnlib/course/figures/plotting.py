@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import errors
+from nnlib import errors
 
 __all__ = ["plot_history", "plot_decision_boundary", "plot_activation", "plot_digits"]
 
@@ -293,7 +293,7 @@ def plot_activation(activation, z_range=(-5.0, 5.0), num=401, ax=None, title=Non
         NNLibError: the activation has no elementwise derivative (softmax).
     """
     if isinstance(activation, str) or activation is None:
-        from . import activations
+        from nnlib import activations
 
         activation = activations.get(activation)
     if not callable(activation):

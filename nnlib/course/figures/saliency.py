@@ -8,7 +8,7 @@ Weights do not change (the layers' ``grads`` are overwritten, as in any backward
 
 Example::
 
-    from nnlib.saliency import input_gradient, saliency_map
+    from nnlib.course.figures.saliency import input_gradient, saliency_map
     g = input_gradient(model, x[:5], class_index=3)       # shape (5, 64)
     s = saliency_map(model, x[:5])                        # |gradient| of the predicted class
 """
@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from . import errors
+from nnlib import errors
 
 __all__ = ["input_gradient", "saliency_map", "class_scores"]
 

@@ -12,7 +12,7 @@ training (``playground_train.py``), the picture (``playground_plot.py``) and the
 from dataclasses import dataclass, field, fields, replace
 from numbers import Integral, Real
 
-from ..errors import HyperparameterError, unknown_name_error
+from nnlib.errors import HyperparameterError, unknown_name_error
 
 __all__ = [
     "PlaygroundSettings", "DATASETS", "ACTIVATIONS", "OPTIMIZERS", "REGULARIZATIONS", "LOSSES",

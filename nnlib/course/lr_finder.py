@@ -7,8 +7,11 @@ loss first barely moves (the rate is too small), then falls fast, then blows up 
 rate is too large). A good learning rate lies in the falling part, somewhat below the
 rate where the loss is lowest.
 
-The test only looks: afterwards the model has its weights back, and its optimizer is
-the one it had, with the state it had (the test trains a copy of the optimizer).
+The test only looks: it trains a copy of the model (the same layers, weights and
+optimizer settings), so the model itself, its optimizer's state and its random
+generator are left exactly as they were. It uses the public Keras-style API only
+(``get_config``/``from_config``, ``get_weights``/``set_weights``, ``compile``,
+``train_on_batch``), so it works on any nnlib model that has them.
 
 Example::
 
@@ -22,9 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import errors
-from .optimizers.schedules import LearningRateSchedule
-from .utils import make_rng
+from nnlib import errors
+from nnlib.utils import make_rng
 
 
 @dataclass
@@ -102,18 +104,17 @@ def lr_range_test(model, x, y, min_lr=1e-5, max_lr=1.0, num_steps=100, batch_siz
         HyperparameterError: a bad range or step count, or an optimizer built with a
             learning-rate schedule (its rate cannot be set step by step).
     """
-    model._require_compiled("lr_range_test()")
+    if not model.compiled or model.loss is None:
+        raise errors.NotCompiledError(
+            "lr_range_test() needs a compiled model with a loss: call model.compile(optimizer=..., "
+            "loss=...) first, e.g. model.compile(optimizer='sgd', loss='mse')."
+        )
     if not (0 < min_lr < max_lr):
         raise errors.HyperparameterError(f"Need 0 < min_lr < max_lr, got min_lr={min_lr!r}, max_lr={max_lr!r}.")
     if int(num_steps) != num_steps or num_steps < 2:
         raise errors.HyperparameterError(f"num_steps must be an int >= 2, got {num_steps!r}.")
     if not 0 <= beta < 1:
         raise errors.HyperparameterError(f"beta must be in [0, 1), got {beta!r}.")
-    if isinstance(model.optimizer._learning_rate, LearningRateSchedule):
-        raise errors.HyperparameterError(
-            "lr_range_test sets the learning rate at every step; the model's optimizer was "
-            "created with a learning-rate schedule. Compile with a number instead."
-        )
     x = np.asarray(x)
     y = np.asarray(y)
     n = len(x)
@@ -121,33 +122,39 @@ def lr_range_test(model, x, y, min_lr=1e-5, max_lr=1.0, num_steps=100, batch_siz
     rng = make_rng(seed)
     rates = _geometric_rates(float(min_lr), float(max_lr), int(num_steps))
 
+    # The test trains a copy (same architecture, weights and optimizer settings), so the
+    # model itself, its optimizer's state and its random generator stay as they were.
     if not model.built:
         model.build((None,) + x.shape[1:])
-    saved_weights = model.get_weights()
-    saved_optimizer, saved_key = model.optimizer, model._optimizer_key
-    model.optimizer = copy.deepcopy(saved_optimizer)  # the test trains a copy
+    trial = type(model).from_config(model.get_config())
+    trial.build(model.input_shape)
+    trial.set_weights(model.get_weights())
+    trial.compile(optimizer=copy.deepcopy(model.optimizer), loss=model.loss)
+    try:
+        trial.optimizer.learning_rate = float(rates[0])
+    except errors.HyperparameterError:
+        raise errors.HyperparameterError(
+            "lr_range_test sets the learning rate at every step; the model's optimizer was "
+            "created with a learning-rate schedule. Compile with a number instead."
+        ) from None
     losses, stopped_early = [], False
     order, position = rng.permutation(n), 0
-    try:
-        for rate in rates:
-            if position + batch_size > n:
-                order, position = rng.permutation(n), 0
-            batch = order[position:position + batch_size]
-            position += batch_size
-            model.optimizer.learning_rate = float(rate)
-            try:
-                loss = float(model.train_on_batch(x[batch], y[batch], return_dict=True)["loss"])
-            except errors.DivergenceError:
-                stopped_early = True
-                break
-            losses.append(loss)
-            smoothed = _smooth(losses, beta)
-            if not np.isfinite(loss) or smoothed[-1] > stop_factor * smoothed.min():
-                stopped_early = True
-                break
-    finally:
-        model.set_weights(saved_weights)
-        model.optimizer, model._optimizer_key = saved_optimizer, saved_key
+    for rate in rates:
+        if position + batch_size > n:
+            order, position = rng.permutation(n), 0
+        batch = order[position:position + batch_size]
+        position += batch_size
+        trial.optimizer.learning_rate = float(rate)
+        try:
+            loss = float(trial.train_on_batch(x[batch], y[batch], return_dict=True)["loss"])
+        except errors.DivergenceError:
+            stopped_early = True
+            break
+        losses.append(loss)
+        smoothed = _smooth(losses, beta)
+        if not np.isfinite(loss) or smoothed[-1] > stop_factor * smoothed.min():
+            stopped_early = True
+            break
     losses = np.array(losses)
     return LRRangeResult(learning_rates=rates[: len(losses)], losses=losses,
                          smoothed=_smooth(losses, beta), stopped_early=stopped_early)
