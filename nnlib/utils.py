@@ -3,23 +3,61 @@
 Taught in Part 4, "XOR with nnlib" (random generators) and Part 2, "Loss functions"
 (one-hot labels for categorical cross-entropy).
 
-nnlib never touches NumPy's global random state (``np.random.seed``). Every function
-that draws random numbers takes a ``seed`` and turns it into its own generator with
-``make_rng``, so two cells of a notebook cannot disturb each other's numbers.
+Every function that draws random numbers takes a ``seed`` and turns it into its own
+generator with ``make_rng``, so two cells of a notebook cannot disturb each other's
+numbers. Without a seed (``seed=None``) the numbers are fresh each run, unless
+``set_random_seed`` was called: then, as after ``keras.utils.set_random_seed``, every
+unseeded model, initializer, shuffle and dropout mask draws its generator from that one
+seed, in order, and the whole program repeats itself run after run. That seed is the
+library's one piece of global state. nnlib never draws from NumPy's global generator;
+``set_random_seed`` seeds it (and Python's ``random``) only for the user's own code, as
+Keras does.
 """
 
 import numbers
+import random
 
 import numpy as np
 
 from .errors import DataError, HyperparameterError
+
+# Set by ``set_random_seed``: unseeded generators are spawned from it, one after another.
+_seed_sequence = None
+
+
+def set_random_seed(seed):
+    """Make every later unseeded random draw reproducible, as ``keras.utils.set_random_seed``.
+
+    Seeds Python's ``random`` and NumPy's global generator (as Keras does, for the user's own
+    code), and the source from which nnlib makes each generator that is asked for without a
+    seed: ``Sequential()`` without ``seed=``, initializers, shuffles and dropout masks. The
+    n-th such generator after ``set_random_seed(s)`` is the same in every run, so running a
+    program twice after the same call gives the same weights, batches and losses. An explicit
+    seed (``Sequential(seed=0)``, ``Dense(kernel_initializer=GlorotUniform(seed=1))``) is not
+    affected.
+
+    Args:
+        seed: a non-negative int.
+
+    Raises:
+        HyperparameterError (a ValueError, as Keras raises): ``seed`` is not a non-negative int.
+    """
+    global _seed_sequence
+    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
+        raise HyperparameterError(
+            f"set_random_seed expects a non-negative int, got {type(seed).__name__} {seed!r}."
+        )
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    _seed_sequence = np.random.SeedSequence(int(seed))
 
 
 def make_rng(seed=None):
     """Return a NumPy random generator built from ``seed``.
 
     Args:
-        seed: None (fresh, unpredictable numbers), a non-negative int (the same
+        seed: None (fresh, unpredictable numbers, or the next generator of
+            ``set_random_seed``'s sequence after that was called), a non-negative int (the same
             numbers on every run), or a ``np.random.Generator`` (returned as is, so
             several calls can share one stream of numbers).
 
@@ -32,6 +70,8 @@ def make_rng(seed=None):
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
+        if _seed_sequence is not None:  # after set_random_seed: the next generator of its sequence
+            return np.random.default_rng(_seed_sequence.spawn(1)[0])
         return np.random.default_rng()
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
         if seed < 0:

@@ -21,6 +21,7 @@ import numbers
 import numpy as np
 
 from .. import activations, errors, initializers, regularizers
+from ..utils import make_rng
 from .base import Layer
 
 
@@ -128,7 +129,7 @@ class Dense(Layer):
         if getattr(initializer, "seed", None) is not None:
             rng = None  # the initializer's own seed wins
         elif rng is None:
-            rng = np.random.default_rng()
+            rng = make_rng(None)
         return initializer(shape, dtype=self.dtype, rng=rng)
 
     def forward(self, x, training=False):
