@@ -354,7 +354,8 @@ class CategoricalCrossentropy(_CrossEntropy):
         return softmax(z) * np.sum(y_true, axis=-1, keepdims=True) - y_true
 
     def fuses_with(self, activation):
-        return getattr(activation, "name", activation) == "softmax"
+        # The fused formulas take the softmax over the last axis, the one the classes are on.
+        return getattr(activation, "name", activation) == "softmax" and getattr(activation, "axis", -1) == -1
 
     def value_from_logits(self, y_true, z):
         y_true, z = self._prepare(y_true, z)

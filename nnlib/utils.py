@@ -40,7 +40,7 @@ def set_random_seed(seed):
         seed: a non-negative int.
 
     Raises:
-        HyperparameterError (a ValueError, as Keras raises): ``seed`` is not a non-negative int.
+        HyperparameterError: ``seed`` is not a non-negative int (a ValueError, as Keras raises).
     """
     global _seed_sequence
     if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:

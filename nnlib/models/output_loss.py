@@ -46,7 +46,7 @@ class OutputLoss:
         self.fused = (
             activation is not None
             and hasattr(last_layer, "backward_from_z")
-            and loss.fuses_with(activation.name)
+            and loss.fuses_with(activation)
         )
         self.sparse = isinstance(loss, losses.SparseCategoricalCrossentropy)
         self.sigmoid = self.fused and activation.name == "sigmoid"
