@@ -484,7 +484,7 @@ class Softplus(ActivationFunction):
 
 
 class Softsign(ActivationFunction):
-    """f(z) = z / (1 + |z|), a slower-saturating tanh; f'(z) = 1 / (1 + |z|)^2."""
+    """f(z) = z / (1 + abs(z)), a slower-saturating tanh; f'(z) = 1 / (1 + abs(z))^2."""
 
     name = "softsign"
 
