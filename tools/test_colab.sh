@@ -2,7 +2,8 @@
 # The Colab stage, run by `make test-colab` (and by .ci/run after `make test`): the notebooks
 # and the widget tests on Colab's own package versions.
 #   1. .venv-colab: a virtual environment with exactly the versions in tests/colab-versions.txt
-#      (made on first use, and again when that file or pyproject.toml changes);
+#      (made on first use, and again when that file changes; nnlib itself is reinstalled by
+#      every run, in step 3);
 #   2. the setup cell's install, dry run: installing nnlib must not upgrade or downgrade any
 #      package Colab preinstalls (pip --dry-run --report lists what it would install);
 #   3. nnlib installed from this checkout the way the setup cell installs it (plain `pip
@@ -66,7 +67,13 @@ if others:
 EOF
 }
 
-if [ ! -f "$stamp" ] || [ "$versions" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+install_like_the_setup_cell() {
+    fresh_build
+    "$bin/python" -m pip install --disable-pip-version-check -q . || return 1
+    fresh_build
+}
+
+if [ ! -f "$stamp" ] || [ "$versions" -nt "$stamp" ]; then
     stage "1/5 $venv with Colab's versions" make_venv
 fi
 if [ ! -f "$stamp" ]; then
@@ -74,11 +81,6 @@ if [ ! -f "$stamp" ]; then
     exit 1
 fi
 stage "2/5 the setup cell's install changes no Colab package (pip --dry-run)" dry_run_changes_nothing
-install_like_the_setup_cell() {
-    fresh_build
-    "$bin/python" -m pip install --disable-pip-version-check -q . || return 1
-    fresh_build
-}
 stage "3/5 nnlib installed as the setup cell installs it" install_like_the_setup_cell
 stage "4/5 every notebook executed as on Colab" "$bin/python" tools/execute_like_colab.py chapters
 stage "5/5 widget and course unit tests on ipywidgets $("$bin/python" -c 'import ipywidgets; print(ipywidgets.__version__)')" \

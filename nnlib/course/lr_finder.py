@@ -9,7 +9,8 @@ rate where the loss is lowest.
 
 The test only looks: it trains a copy of the model (the same layers, weights and
 optimizer settings), so the model itself, its optimizer's state and its random
-generator are left exactly as they were. It uses the public Keras-style API only
+generator are left exactly as they were (a model not built yet is built first, which
+draws its initial weights). It uses the public Keras-style API only
 (``get_config``/``from_config``, ``get_weights``/``set_weights``, ``compile``,
 ``train_on_batch``), so it works on any nnlib model that has them.
 
