@@ -27,7 +27,8 @@ from .. import errors
 from ..callbacks import CallbackList, TerminateOnNaN
 from ..callbacks.callback_list import check_callbacks
 from . import checks, data, passes
-from .inference import EpochTotals, evaluate_batches, results
+from .epoch_totals import EpochTotals
+from .inference import evaluate_batches, results
 
 
 # ----- the optimizer's view of the weights ---------------------------------------------
