@@ -31,6 +31,7 @@ from . import (  # noqa: E402  (the version above is read by nnlib.course)
     models,
     optimizers,
     regularizers,
+    saving,
     utils,
 )
 from .layers import Input  # noqa: E402
@@ -53,5 +54,6 @@ __all__ = [
     "models",
     "optimizers",
     "regularizers",
+    "saving",
     "utils",
 ]

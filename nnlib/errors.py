@@ -62,6 +62,11 @@ class DeviceError(NNLibError, RuntimeError):
     without a GPU), or arrays on different devices were mixed."""
 
 
+class MissingGradientError(NNLibError, NotImplementedError):
+    """A user-defined loss has a ``call`` but no ``call_backward``: nnlib has no automatic
+    differentiation, so it cannot train with that loss (evaluating it works)."""
+
+
 def closest_name(name, valid_names):
     """Return the valid name closest to ``name``, or None when none is close."""
     matches = difflib.get_close_matches(str(name).lower(), [v.lower() for v in valid_names], n=1, cutoff=0.6)

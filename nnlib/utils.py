@@ -20,6 +20,16 @@ import random
 import numpy as np
 
 from .errors import DataError, HyperparameterError
+from .naming import clear_session  # noqa: F401  (keras.utils.clear_session)
+from .py_dataset import PyDataset  # noqa: F401  (keras.utils.PyDataset)
+from .registry import (  # noqa: F401  (keras.utils has them too)
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
 
 # Set by ``set_random_seed``: unseeded generators are spawned from it, one after another.
 _seed_sequence = None

@@ -21,6 +21,16 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def fresh_names():
+    """Start nnlib's automatic layer and model names from "dense" and "sequential" in every
+    test, as Keras's own tests do with ``keras.utils.clear_session()``."""
+    naming = sys.modules.get("nnlib.naming")
+    if naming is not None:
+        naming.clear_session()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def close_matplotlib_figures():
     """Close every figure a test made (when matplotlib is in use), so none leaks into the next."""
     yield

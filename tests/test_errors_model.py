@@ -69,8 +69,10 @@ def test_validation_data_is_checked_before_training():
     x, y = data()
     assert_fails_without_change(model, lambda: model.fit(x, y, validation_data=(x[:, :2], y), verbose=0),
                                 errors.ShapeError, "x_val", "(40, 2)")
-    assert_fails_without_change(model, lambda: model.fit(x, y, validation_data=(x, y, y), verbose=0),
-                                errors.DataError, "(x_val, y_val)")
+    assert_fails_without_change(model, lambda: model.fit(x, y, validation_data=(x, y, y, y), verbose=0),
+                                errors.DataError, "(x_val, y_val)", "length 4")
+    assert_fails_without_change(model, lambda: model.fit(x, y, validation_data=(x, y, np.ones(39)), verbose=0),
+                                errors.DataError, "40 samples", "sample_weight_val has 39")
 
 
 # ----- compile and build ---------------------------------------------------------------------------

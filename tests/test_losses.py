@@ -1,9 +1,14 @@
-"""Tests of nnlib.losses: Keras values, gradients, the fused logits path, stability, data checks."""
+"""Tests of nnlib.losses: Keras values, gradients, the fused logits path, stability, data checks,
+and the compiled loss with sample weights (nnlib.models.output_loss) against Keras's evaluate and fit."""
 
 import numpy as np
 import pytest
 
-from nnlib import activations, errors, losses
+from nnlib import activations, errors, losses, optimizers
+from nnlib.layers import Dense
+from nnlib.models import Sequential
+from nnlib.models.output_loss import OutputLoss
+from nnlib.models.passes import forward
 
 RNG = np.random.default_rng(0)
 BATCH, CLASSES = 8, 4
@@ -383,3 +388,153 @@ def test_fuses_with():
     assert not losses.get("mse").fuses_with("linear")
     with pytest.raises(errors.NNLibError, match="fuses_with"):
         losses.get("mse").value_from_logits(np.zeros((1, 1)), np.zeros((1, 1)))
+
+
+# -- the compiled loss with sample weights (nnlib.models.output_loss) ------------------
+
+# (loss, output activation, units): fused plain, fused with smoothing / ignored class /
+# reduction "sum" (the loss's own logits methods), and not fused.
+OUTPUT_CASES = [
+    ("sparse_categorical_crossentropy", {}, "softmax", 3),
+    ("categorical_crossentropy", {}, "softmax", 3),
+    ("binary_crossentropy", {}, "sigmoid", 2),
+    ("categorical_crossentropy", {"label_smoothing": 0.2}, "softmax", 3),
+    ("binary_crossentropy", {"label_smoothing": 0.1}, "sigmoid", 2),
+    ("sparse_categorical_crossentropy", {"ignore_class": 2}, "softmax", 3),
+    ("binary_crossentropy", {"reduction": "sum"}, "sigmoid", 2),
+    ("categorical_crossentropy", {"reduction": "mean_with_sample_weight"}, "softmax", 3),
+    ("mean_squared_error", {}, "linear", 2),
+    ("mean_squared_error", {"reduction": None}, "tanh", 2),
+    ("huber", {"delta": 0.5}, "linear", 2),
+]
+KERAS_CLASS = {"sparse_categorical_crossentropy": "SparseCategoricalCrossentropy", "huber": "Huber",
+               "categorical_crossentropy": "CategoricalCrossentropy", "binary_crossentropy": "BinaryCrossentropy",
+               "mean_squared_error": "MeanSquaredError"}
+
+
+def output_problem(name, units, rng):
+    x = rng.normal(size=(6, 3)).astype(np.float32)
+    labels = rng.integers(0, units, 6)
+    y = {"sparse_categorical_crossentropy": labels, "categorical_crossentropy": np.eye(units, dtype=np.float32)[labels],
+         "binary_crossentropy": (rng.random((6, units)) > 0.5).astype(np.float32)}.get(
+        name, rng.normal(size=(6, units)).astype(np.float32))
+    return x, y
+
+
+def pair(keras, name, kwargs, activation, units):
+    keras.utils.set_random_seed(1)
+    keras_model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units, activation=activation,
+                                                                          bias_initializer="random_normal")])
+    keras_model.compile(optimizer=keras.optimizers.SGD(0.1), loss=getattr(keras.losses, KERAS_CLASS[name])(**kwargs))
+    model = Sequential([Dense(units, activation=activation)])
+    model.build((None, 3))
+    model.set_weights(keras_model.get_weights())
+    model.compile(optimizer="sgd", loss={"name": name, **kwargs})
+    return keras_model, model
+
+
+@pytest.mark.parametrize("name, kwargs, activation, units", OUTPUT_CASES)
+def test_output_loss_with_sample_weights_matches_keras_evaluate(keras, name, kwargs, activation, units):
+    """OutputLoss.value/value_and_delta give what Keras's compiled loss gives in evaluate:
+    sum(w * loss_i) / B for the default reduction (not divided by sum(w)), and the gradient of that."""
+    rng = np.random.default_rng(4)
+    x, y = output_problem(name, units, rng)
+    keras_model, model = pair(keras, name, kwargs, activation, units)
+    output_loss = OutputLoss(model.loss, model._layers[-1])
+    assert output_loss.fused == (activation in ("softmax", "sigmoid"))
+    weights = np.array([1.0, 2.0, 0.0, 0.5, 3.0, 1.0], np.float32)
+    for w in (None, weights):
+        output = forward(model._layers, x)
+        logits = model._layers[-1].logits if output_loss.fused else None
+        expected = keras_model.evaluate(x, y, sample_weight=w, batch_size=6, verbose=0)
+        value = output_loss.value(y, output, logits, w)
+        value_2, delta = output_loss.value_and_delta(y, output, logits, w)
+        assert isinstance(value, float) and value == pytest.approx(expected, rel=2e-5)
+        assert value_2 == pytest.approx(value, rel=1e-6)
+        # delta is d value / d (logits when fused, else outputs), checked in float64
+        at = (logits if output_loss.fused else output).astype(np.float64)
+        y64 = y if y.dtype.kind == "i" else y.astype(np.float64)
+        w64 = None if w is None else w.astype(np.float64)
+        activation_fn = model._layers[-1].activation
+
+        def value_at(v):
+            out = activation_fn(v) if output_loss.fused else v
+            return output_loss.value(y64, out, v if output_loss.fused else None, w64)
+
+        numerical = numerical_gradient(value_at, at.copy(), h=1e-6)
+        _, delta64 = output_loss.value_and_delta(y64, activation_fn(at) if output_loss.fused else at,
+                                                 at if output_loss.fused else None, w64)
+        np.testing.assert_allclose(delta64, numerical, rtol=1e-5, atol=1e-8)
+        assert delta.dtype == np.float32 and delta.shape == output.shape
+
+
+@pytest.mark.parametrize("name, kwargs, activation, units",
+                         [OUTPUT_CASES[0], OUTPUT_CASES[2], OUTPUT_CASES[3], OUTPUT_CASES[8]])
+def test_one_weighted_sgd_step_matches_keras_fit(keras, name, kwargs, activation, units):
+    """fit(sample_weight=...) moves the weights as Keras's fit does (one full-batch SGD step)."""
+    rng = np.random.default_rng(5)
+    x, y = output_problem(name, units, rng)
+    keras_model, model = pair(keras, name, kwargs, activation, units)
+    model.compile(optimizer=optimizers.SGD(0.1), loss=model.loss)
+    weights = np.array([1.0, 2.0, 0.0, 0.5, 3.0, 1.0], np.float32)
+    keras_model.fit(x, y, sample_weight=weights, batch_size=6, epochs=1, shuffle=False, verbose=0)
+    model.fit(x, y, sample_weight=weights, batch_size=6, epochs=1, shuffle=False, verbose=0)
+    for ours, theirs in zip(model.get_weights(), keras_model.get_weights()):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_output_loss_fast_path_only_for_the_plain_case():
+    layer = Dense(3, activation="softmax")
+    assert OutputLoss(losses.get("categorical_crossentropy"), layer).plain
+    assert not OutputLoss(losses.CategoricalCrossentropy(label_smoothing=0.1), layer).plain
+    assert not OutputLoss(losses.SparseCategoricalCrossentropy(ignore_class=0), layer).plain
+    assert not OutputLoss(losses.CategoricalCrossentropy(reduction="sum"), layer).plain
+    assert OutputLoss(losses.CategoricalCrossentropy(reduction=None), layer).plain
+
+
+# -- your own loss in fit ----------------------------------------------------------------
+
+
+class MeanSquaredErrorByHand(losses.Loss):
+    """Keras-style subclass: call() gives one value per sample; call_backward() chains dL/d(values)."""
+
+    def call(self, y_true, y_pred):
+        return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+    def call_backward(self, y_true, y_pred, grad_values):
+        return grad_values[:, None] * 2 * (y_pred - y_true) / y_pred.shape[-1]
+
+
+class MeanSquaredErrorWithoutBackward(losses.Loss):
+    def call(self, y_true, y_pred):
+        return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+
+def regression_data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20, 3))
+    return x, x @ np.array([[1.0], [-2.0], [0.5]])
+
+
+def test_a_subclassed_loss_with_call_backward_trains_like_the_built_in():
+    x, y = regression_data()
+    histories = []
+    for loss in (MeanSquaredErrorByHand(), "mse"):
+        model = Sequential([Dense(1)], seed=0)
+        model.compile(optimizer="sgd", loss=loss)
+        histories.append(model.fit(x, y, epochs=3, verbose=0, shuffle=False,
+                                   sample_weight=np.linspace(0.5, 2, 20)).history["loss"])
+    np.testing.assert_allclose(histories[0], histories[1], rtol=1e-6)
+
+
+def test_fit_with_a_subclassed_loss_without_call_backward_fails_clearly_and_changes_nothing():
+    x, y = regression_data()
+    model = Sequential([Dense(1)], seed=0)
+    model.compile(optimizer="sgd", loss=MeanSquaredErrorWithoutBackward())
+    model.build((None, 3))
+    before = model.get_weights()
+    assert model.evaluate(x, y, verbose=0) > 0  # evaluating needs no gradient
+    with pytest.raises(errors.MissingGradientError, match="call_backward"):
+        model.fit(x, y, epochs=1, verbose=0)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)

@@ -2,7 +2,10 @@
 
 Taught in Part 7, "FAQ: overfitting". The logic follows Keras 3
 (``keras/src/callbacks/early_stopping.py``) line by line, so the same run stops at
-the same epoch in both libraries.
+the same epoch in both libraries. A ``monitor`` whose direction ``mode="auto"`` cannot
+tell (a typo such as "val_los") is an error, as in Keras (see ``monitor.py``); a
+monitored value missing from the logs (``"val_loss"`` without validation data) is a
+warning at each epoch, as in Keras.
 """
 
 from .monitor import MonitorCallback
@@ -22,6 +25,10 @@ class EarlyStopping(MonitorCallback):
         restore_best_weights: at the end of training, put back the weights of the
             best epoch. Defaults to False (keep the last weights), as Keras.
         start_from_epoch: epochs to wait before watching (a warm-up). Defaults to 0.
+
+    Raises:
+        HyperparameterError: an unknown ``mode``; when training starts, a ``monitor``
+            whose direction ``mode="auto"`` cannot tell.
 
     Attributes:
         stopped_epoch: the epoch at which training was stopped (0 if it was not).
@@ -56,9 +63,13 @@ class EarlyStopping(MonitorCallback):
         self.best = None
         self.best_weights = None
         self.best_epoch = 0
+        if self.monitor_op is None and self.model is not None:
+            self.set_monitor_op()  # an unknown monitor fails before any training
 
     def on_epoch_end(self, epoch, logs=None):
-        current = self.monitored_value(logs)
+        if self.monitor_op is None:
+            self.set_monitor_op()
+        current = self.monitored_value(logs, "Early stopping conditioned on metric")
         if current is None or epoch < self.start_from_epoch:
             return
         if self.restore_best_weights and self.best_weights is None:

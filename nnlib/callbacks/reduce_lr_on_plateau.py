@@ -2,7 +2,8 @@
 
 Taught in Part 7, "FAQ: learning rate". The logic follows Keras 3
 (``keras/src/callbacks/reduce_lr_on_plateau.py``), including the "learning_rate"
-entry it adds to each epoch's logs (so it appears in ``history.history``).
+entry it adds to each epoch's logs (so it appears in ``history.history``, after the
+model's own values, as in Keras; LearningRateScheduler adds the same entry).
 """
 
 import numpy as np
@@ -25,7 +26,11 @@ class ReduceLROnPlateau(MonitorCallback):
         min_lr: the learning rate never goes below it. Defaults to 0.
 
     Raises:
-        HyperparameterError: ``factor`` is not in (0, 1).
+        HyperparameterError: ``factor`` is not in (0, 1) (Keras rejects only
+            factor >= 1); an unknown ``mode``; when training starts, a ``monitor``
+            whose direction ``mode="auto"`` cannot tell.
+        LearningRateNotSettableError: (a TypeError) the optimizer was created with a
+            learning-rate schedule, when the callback lowers the learning rate.
     """
 
     def __init__(
@@ -56,16 +61,20 @@ class ReduceLROnPlateau(MonitorCallback):
         self.best = None
         self.cooldown_counter = 0
         self.wait = 0
+        if self.monitor_op is None and self.model is not None:
+            self.set_monitor_op()  # an unknown monitor fails before any training
 
     def in_cooldown(self):
         """Whether the callback is still waiting after its last change."""
         return self.cooldown_counter > 0
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.monitor_op is None:
+            self.set_monitor_op()
         if logs is None:
             logs = {}
         logs["learning_rate"] = float(self.model.optimizer.learning_rate)
-        current = self.monitored_value(logs)
+        current = self.monitored_value(logs, "Learning rate reduction is conditioned on metric")
         if current is None:
             return
         if self.in_cooldown():

@@ -32,6 +32,7 @@ import numpy as np
 
 from .. import array_modules, errors
 from ..array_modules import array_module, asarray, to_module, to_numpy
+from ..naming import unique_name
 
 
 class Layer:
@@ -43,7 +44,8 @@ class Layer:
 
     Args:
         name: the layer's name, shown by ``model.summary()``. Defaults to the class
-            name in snake_case (``"dense"``); a model makes it unique ("dense_1").
+            name in snake_case, numbered as Keras numbers it: "dense", "dense_1", ...
+            (see ``nnlib/naming.py``).
         dtype: the float type of parameters and outputs. Defaults to "float32", as
             Keras; "float64" is used by gradient checks.
         input_shape: shape of ONE sample, e.g. ``(64,)``, given to the first layer
@@ -61,6 +63,8 @@ class Layer:
 
     def __init__(self, name=None, dtype="float32", input_shape=None, input_dim=None):
         self._given_name = _check_name(name)
+        # Keras 3 names a layer when it is made: "dense", then "dense_1", ... (naming.py)
+        self._auto_name = None if self._given_name else unique_name(_snake_case(type(self).__name__))
         self.dtype = _check_float_dtype(dtype)
         self.declared_input_shape = _declared_input_shape(input_shape, input_dim)
         self.params = {}
@@ -72,8 +76,8 @@ class Layer:
     # ----- naming ---------------------------------------------------------------
     @property
     def name(self):
-        """The layer's name: the one given, else the class name in snake_case."""
-        return self._given_name or _snake_case(type(self).__name__)
+        """The layer's name: the one given, else the automatic one ("dense_1")."""
+        return self._given_name or self._auto_name or _snake_case(type(self).__name__)
 
     @name.setter
     def name(self, value):

@@ -11,10 +11,12 @@ run on the whole of y here, so a bad label in the last batch fails ``fit`` befor
 first update instead of in the middle of an epoch.
 """
 
+import numbers
+
 import numpy as np
 
 from .. import errors, losses
-from . import data
+from . import batch_sources, data, sample_weights
 
 _CHECK_ELEMENTS = 1 << 20  # targets are checked against the loss this many values at a time
 
@@ -31,8 +33,8 @@ def prepare_inputs(model, x, name="x"):
     """
     if not model._layers:
         raise errors.NotBuiltError(f"Model {model.name!r} has no layers; add some with model.add(...).")
-    x = data.as_input_array(x, name)
     expected = model.input_shape
+    x = data.as_input_array(x, name, one_feature=expected is not None and tuple(expected[1:]) == (1,))
     if expected is not None and x.shape[1:] != expected[1:]:
         first = model._layers[0]
         raise errors.ShapeError(
@@ -44,7 +46,7 @@ def prepare_inputs(model, x, name="x"):
     return x, output_shape
 
 
-def prepare_targets(model, y, n_samples, output_shape, name="y"):
+def prepare_targets(model, y, n_samples, output_shape, name="y", check_metrics=True):
     """Check ``y`` against the loss and the output; return it ready for training.
 
     The loss's own checks (labels in range, one-hot rows, targets in [0, 1], ...) run
@@ -53,6 +55,9 @@ def prepare_targets(model, y, n_samples, output_shape, name="y"):
     Returns:
         y as int64 labels, shape (n,), for sparse categorical cross-entropy, else in
         the model's dtype with the output's shape ((n,) becomes (n, 1) for one output).
+
+    ``check_metrics`` also runs the metrics once on the targets, so that a metric that
+    cannot read them fails now, not in the middle of an epoch.
     """
     y = data.as_target_array(y, n_samples, name)
     data.check_finite(y, name)
@@ -73,10 +78,22 @@ def prepare_targets(model, y, n_samples, output_shape, name="y"):
     if y.shape[1:] != output_shape[1:]:
         raise _target_shape_error(model, y, output_shape, name)
     y = y.astype(model.dtype, copy=False)
-    for metric in model.metrics:  # a metric that cannot read y fails now, not mid-epoch
-        part = y[: len(neutral)]
-        metric(part, neutral[: len(part)])
+    if check_metrics:
+        _check_metrics(model, y[: len(neutral)], neutral[: min(len(y), len(neutral))])
     return y
+
+
+def _check_metrics(model, y, neutral):
+    """Run every metric once on (part of) the targets; raise what a metric cannot read.
+
+    The metrics are stateful (Keras's ``update_state``), so each is reset afterwards:
+    the check leaves no trace in what ``fit`` will report.
+    """
+    for metric in model.metrics + model.weighted_metrics:
+        try:
+            metric.update_state(y, neutral)
+        finally:
+            metric.reset_state()
 
 
 def _neutral_predictions(model, output_shape, n_samples):
@@ -103,42 +120,170 @@ def prepare_xy(model, x, y, x_name="x", y_name="y"):
     return x, y
 
 
-def prepare_fit_data(model, x, y, batch_size, validation_split=0.0, validation_data=None):
-    """Everything ``fit`` does to its data, in one pass, before the first step.
+def prepare_fit_data(model, x, y, batch_size, validation_split=0.0, validation_data=None,
+                     sample_weight=None, class_weight=None, steps_per_epoch=None,
+                     validation_steps=None, validation_batch_size=None):
+    """Everything ``fit`` does to its data, before the first step.
 
-    The training data is converted and checked once (``prepare_xy``); a
+    Arrays are converted and checked once, as a whole (``prepare_xy``); a
     ``validation_split`` then cuts the checked arrays (views, no copy), while
     ``validation_data`` is checked the same way under the names x_val and y_val.
+    Generators, PyDatasets and Datasets (``batch_sources.py``) are checked batch by
+    batch as they arrive.
 
     Returns:
-        (batches, validation): ``data.BatchIterator`` objects; ``validation`` is None
-        without validation data.
+        (batches, validation): objects whose ``epoch(shuffle)`` yields (x, y, w)
+        batches and whose ``steps`` is the number of batches per epoch (None when
+        unknown); ``validation`` is None without validation data.
 
     Raises:
-        ShapeError, DataError: as ``prepare_xy``, or a malformed ``validation_data``;
-            nothing has changed in the model then.
+        ShapeError, DataError, HyperparameterError: the data, the weights or an
+            argument that does not fit the data; nothing has changed in the model then.
     """
-    validation_pair = None if validation_data is None else unpack_validation_data(validation_data)
-    x, y = prepare_xy(model, x, y)
-    if validation_pair is not None:
-        x_val, y_val = prepare_xy(model, *validation_pair, "x_val", "y_val")
-    elif validation_split:
-        x, y, x_val, y_val = data.split_validation(x, y, validation_split)
+    steps_per_epoch = check_steps("steps_per_epoch", steps_per_epoch)
+    validation_steps = check_steps("validation_steps", validation_steps)
+    if class_weight is not None:
+        class_weight = sample_weights.check_class_weight(class_weight)
+    validation_batch_size = data.check_batch_size(validation_batch_size or batch_size)
+    if batch_sources.is_batch_source(x):
+        _refuse_with_batches(x, y=y, sample_weight=sample_weight, validation_split=validation_split)
+        batches = source_batches(model, x, name="x", class_weight=class_weight)
+        validation = None
     else:
-        x_val = y_val = None
-    batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng, xp=model.array_module)
-    validation = None
-    if x_val is not None:
-        validation = data.BatchIterator(x_val, y_val, batch_size, model.dtype, xp=model.array_module)
+        x, y = prepare_xy(model, x, y)
+        weights = sample_weights_for(model, y, sample_weight, class_weight, len(x))
+        validation = None
+        if validation_data is None and validation_split:
+            (x, y, weights), (x_val, y_val, w_val) = data.split_validation(x, y, validation_split, weights)
+            validation = data.BatchIterator(x_val, y_val, validation_batch_size, model.dtype,
+                                            xp=model.array_module, sample_weight=w_val)
+        batches = data.BatchIterator(x, y, batch_size, model.dtype, model._rng, xp=model.array_module,
+                                     sample_weight=weights)
+    if validation_data is not None:
+        validation = validation_batches(model, validation_data, validation_batch_size)
+    if steps_per_epoch is not None:
+        batches = batch_sources.StepsPerEpoch(batches, steps_per_epoch, "x")
+    if validation is not None and validation_steps is not None:
+        validation = batch_sources.StepsPerEpoch(validation, validation_steps, "validation_data")
     return batches, validation
 
 
-def unpack_validation_data(validation_data):
-    """Return (x_val, y_val) from fit's ``validation_data``."""
-    if isinstance(validation_data, (list, tuple)) and len(validation_data) == 2:
-        return validation_data
-    raise errors.DataError(
-        "validation_data must be a tuple (x_val, y_val) (sample weights are not supported), got "
-        f"{type(validation_data).__name__}"
-        + (f" of length {len(validation_data)}." if isinstance(validation_data, (list, tuple)) else ".")
-    )
+def validation_batches(model, validation_data, batch_size):
+    """Return the batches of fit's ``validation_data``: a tuple of arrays or a batch source.
+
+    Raises:
+        DataError: not (x_val, y_val) or (x_val, y_val, sample_weight_val), nor batches.
+    """
+    if batch_sources.is_batch_source(validation_data):
+        return source_batches(model, validation_data, name="validation_data")
+    if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
+        raise errors.DataError(
+            "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight_val), "
+            "or a generator or dataset of batches; got "
+            f"{type(validation_data).__name__}"
+            + (f" of length {len(validation_data)}." if isinstance(validation_data, (list, tuple)) else ".")
+        )
+    x_val, y_val, w_val = (tuple(validation_data) + (None,))[:3]
+    x_val, y_val = prepare_xy(model, x_val, y_val, "x_val", "y_val")
+    if w_val is not None:
+        w_val = sample_weights.check_sample_weight(w_val, len(x_val), model.dtype, "sample_weight_val")
+    return data.BatchIterator(x_val, y_val, batch_size, model.dtype, xp=model.array_module, sample_weight=w_val)
+
+
+def evaluation_batches(model, x, y, batch_size, sample_weight=None, steps=None):
+    """The batches of ``evaluate``: arrays (checked once) or a batch source."""
+    steps = check_steps("steps", steps)
+    if batch_sources.is_batch_source(x):
+        _refuse_with_batches(x, y=y, sample_weight=sample_weight)
+        batches = source_batches(model, x, name="x")
+    else:
+        batch_size = data.check_batch_size(batch_size)
+        x, y = prepare_xy(model, x, y)
+        weights = sample_weights_for(model, y, sample_weight, None, len(x))
+        batches = data.BatchIterator(x, y, batch_size, model.dtype, xp=model.array_module, sample_weight=weights)
+    return batches if steps is None else batch_sources.StepsPerEpoch(batches, steps, "x")
+
+
+def source_batches(model, source, name="x", class_weight=None, targets=True):
+    """A ``BatchSource`` whose batches are checked against ``model`` as they arrive.
+
+    Args:
+        targets: whether batches must carry targets (False for ``predict``).
+        class_weight: a checked class_weight dict, applied to each batch.
+    """
+    first = [True]
+
+    def prepare(x, y, w, where):
+        x, output_shape = prepare_inputs(model, x, f"x of {where}")
+        if not targets:
+            model._build_for_data(x.shape)
+            return data.to_device(x.astype(model.dtype, copy=False), model.array_module), None, None
+        if y is None:
+            raise errors.DataError(
+                f"{where} has no targets: fit and evaluate need batches (x, y) or (x, y, sample_weight)."
+            )
+        y = prepare_targets(model, y, len(x), output_shape, f"y of {where}", check_metrics=first[0])
+        first[0] = False
+        if w is not None and class_weight is not None:
+            raise errors.DataError(
+                f"{where} carries sample weights and fit was given class_weight: use one or the other."
+            )
+        if w is not None:
+            w = sample_weights.check_sample_weight(w, len(x), model.dtype, f"sample_weight of {where}")
+        elif class_weight is not None:
+            units = output_shape[-1]
+            w = sample_weights.class_weight_to_sample_weight(
+                y, class_weight, model.dtype, present=range(units if units > 1 else 2))
+        model._build_for_data(x.shape)
+        xp = model.array_module
+        return data.to_device(x.astype(model.dtype, copy=False), xp), data.to_device(y, xp), data.to_device(w, xp)
+
+    return batch_sources.BatchSource(source, prepare, rng=model._rng, name=name)
+
+
+def sample_weights_for(model, y, sample_weight, class_weight, n_samples):
+    """The sample weights of array data: checked ``sample_weight``, or from ``class_weight``.
+
+    Returns:
+        An array of shape (n,) in the model's dtype, or None when neither is given.
+    """
+    if class_weight is not None:
+        class_weight = sample_weights.check_class_weight(class_weight)
+    if sample_weight is not None and class_weight is not None:
+        raise errors.HyperparameterError(
+            "fit was given both sample_weight and class_weight; use one of them (as in Keras). To "
+            "combine them, multiply: sample_weight * class_weight_of_each_sample."
+        )
+    if sample_weight is not None:
+        return sample_weights.check_sample_weight(sample_weight, n_samples, model.dtype)
+    if class_weight is not None:
+        return sample_weights.class_weight_to_sample_weight(y, class_weight, model.dtype)
+    return None
+
+
+def _refuse_with_batches(x, **arguments):
+    """Raise for fit/evaluate arguments that batches already carry (as Keras)."""
+    kind = type(x).__name__
+    for name, value in arguments.items():
+        if value is None or (name == "validation_split" and not value):
+            continue
+        if name == "validation_split":
+            raise errors.DataError(
+                f"validation_split cannot be used when x is a {kind} of batches: the last part of "
+                "data that arrives batch by batch cannot be set aside in advance. Pass "
+                "validation_data=(x_val, y_val) or a second source of batches instead."
+            )
+        what = "the targets" if name == "y" else "the sample weights"
+        raise errors.DataError(
+            f"{name} cannot be given when x is a {kind} of batches: each batch carries "
+            f"{what} itself, as (x, y) or (x, y, sample_weight)."
+        )
+
+
+def check_steps(name, steps):
+    """Return ``steps`` (None or an int >= 1)."""
+    if steps is None:
+        return None
+    if not isinstance(steps, numbers.Integral) or isinstance(steps, bool) or steps < 1:
+        raise errors.HyperparameterError(f"{name} must be None or an int >= 1, got {steps!r}.")
+    return int(steps)

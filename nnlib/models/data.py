@@ -28,10 +28,17 @@ from ..array_modules import to_module, to_numpy
 _CHUNK_ELEMENTS = 1 << 20  # rows are checked in chunks of about a million values
 
 
-def as_input_array(x, name="x"):
+def as_input_array(x, name="x", one_feature=False):
     """Return ``x`` as a numeric NumPy array of shape (samples, features...).
 
     A GPU (CuPy) array is copied to the host: batches go back to the GPU one by one.
+    When the model takes one feature per sample (input shape (None, 1)), a 1-D ``x``
+    of shape (n,) is read as n samples and returned with shape (n, 1), as Keras does.
+
+    Args:
+        x: the data.
+        name: its name in messages ("x", "x_val").
+        one_feature: whether the model's input shape is (None, 1).
 
     Raises:
         DataError: ``x`` is None, not numeric, or has no samples.
@@ -47,6 +54,8 @@ def as_input_array(x, name="x"):
         )
     if array.ndim == 0:
         raise errors.ShapeError(f"{name} is a single number; pass an array of shape (samples, features).")
+    if array.ndim == 1 and one_feature:
+        array = array.reshape(-1, 1)
     if array.ndim == 1:
         raise errors.ShapeError(
             f"{name} has shape {array.shape}, which is 1-D, but a model takes {name} of shape "
@@ -169,14 +178,15 @@ def check_validation_split(validation_split):
         )
 
 
-def split_validation(x, y, validation_split):
+def split_validation(x, y, validation_split, sample_weight=None):
     """Split off the LAST ``validation_split`` fraction as validation data (as Keras).
 
     The split is taken before any shuffling, so sort or shuffle the data yourself
     if its last rows are special (e.g. sorted by class). The pieces are views: no copy.
 
     Returns:
-        (x_train, y_train, x_val, y_val).
+        ((x_train, y_train, w_train), (x_val, y_val, w_val)); the w are None without
+        ``sample_weight``.
 
     Raises:
         HyperparameterError: ``validation_split`` is outside [0, 1).
@@ -190,11 +200,13 @@ def split_validation(x, y, validation_split):
             f"The data has {n} samples, too few to split with validation_split={validation_split}: "
             "one side would be empty. Use more data or another validation_split."
         )
-    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]
+    w = sample_weight
+    return ((x[:split_at], y[:split_at], None if w is None else w[:split_at]),
+            (x[split_at:], y[split_at:], None if w is None else w[split_at:]))
 
 
 class BatchIterator:
-    """Yield the batches of one epoch, ``(x_batch, y_batch)``, one at a time.
+    """Yield the batches of one epoch, ``(x_batch, y_batch, w_batch)``, one at a time.
 
     With ``shuffle`` each epoch draws a new order from ``rng`` and gathers each batch
     with ``np.take`` into a buffer allocated once; without it the batches are plain
@@ -212,12 +224,19 @@ class BatchIterator:
         rng: ``np.random.Generator`` for the shuffling.
         xp: the model's array module; with CuPy each batch is copied to the GPU.
             Defaults to NumPy.
+        sample_weight: one weight per sample, shape (n,), or None: then every
+            ``w_batch`` is None (and costs nothing).
+
+    Attributes:
+        steps: batches per epoch, ceil(n / batch_size).
     """
 
-    def __init__(self, x, y, batch_size, dtype, rng=None, xp=np):
-        if not np.issubdtype(x.dtype, np.floating):
-            x = x.astype(dtype)  # integers or booleans: converted once (np.take cannot cast them)
-        self.x, self.y = x, y
+    def __init__(self, x, y, batch_size, dtype, rng=None, xp=np, sample_weight=None):
+        if not np.issubdtype(x.dtype, np.floating) or x.dtype.itemsize < np.dtype(dtype).itemsize:
+            # integers, booleans, or floats narrower than the model's (float32 data for a
+            # float64 model): converted once, as np.take cannot cast them into the buffer
+            x = x.astype(dtype)
+        self.x, self.y, self.sample_weight = x, y, sample_weight
         self.batch_size = batch_size
         self.rng = rng
         self.n = len(x)
@@ -232,26 +251,29 @@ class BatchIterator:
         self.xp = xp
 
     def epoch(self, shuffle=False):
-        """Yield (x_batch, y_batch) for one pass over the data (y_batch None for predict)."""
+        """Yield (x_batch, y_batch, w_batch) for one pass over the data.
+
+        y_batch is None for predict; w_batch is None without sample weights.
+        """
         if self.xp is np:
             yield from self._host_batches(shuffle)
             return
-        for x_batch, y_batch in self._host_batches(shuffle):
-            yield to_device(x_batch, self.xp), to_device(y_batch, self.xp)
+        for x_batch, y_batch, w_batch in self._host_batches(shuffle):
+            yield to_device(x_batch, self.xp), to_device(y_batch, self.xp), to_device(w_batch, self.xp)
 
     def _host_batches(self, shuffle):
         """The batches of one epoch as NumPy arrays."""
+        y, w = self.y, self.sample_weight
         if not shuffle and self._x_is_ready:
             for start in range(0, self.n, self.batch_size):
                 stop = start + self.batch_size
-                yield self.x[start:stop], (None if self.y is None else self.y[start:stop])
+                yield (self.x[start:stop], None if y is None else y[start:stop],
+                       None if w is None else w[start:stop])
             return
         order = self.rng.permutation(self.n) if shuffle else np.arange(self.n)
         for start in range(0, self.n, self.batch_size):
             index = order[start : start + self.batch_size]
             rows = len(index)
             x_batch = np.take(self.x, index, axis=0, out=self._x_buffer[:rows], mode="clip")
-            if self.y is None:
-                yield x_batch, None
-            else:
-                yield x_batch, np.take(self.y, index, axis=0, out=self._y_buffer[:rows], mode="clip")
+            y_batch = None if y is None else np.take(y, index, axis=0, out=self._y_buffer[:rows], mode="clip")
+            yield x_batch, y_batch, None if w is None else w[index]

@@ -10,7 +10,8 @@ import numpy as np
 from ..array_modules import to_numpy
 from ..callbacks import CallbackList
 from ..callbacks.callback_list import check_callbacks
-from . import checks, data, passes
+from .. import errors
+from . import batch_sources, checks, data, passes
 from .epoch_totals import EpochTotals
 
 
@@ -22,49 +23,60 @@ def results(model, logs, return_dict):
     return values[0] if len(values) == 1 else values
 
 
-def evaluate(model, x, y, batch_size=None, verbose="auto", callbacks=None, return_dict=False):
+def evaluate(model, x, y, batch_size=None, verbose="auto", sample_weight=None, steps=None, callbacks=None,
+             return_dict=False):
     """Return the loss (with penalties) and metrics of ``model`` on ``x, y``.
+
+    ``x`` may also yield batches (a generator, PyDataset or Dataset, as in ``fit``);
+    ``sample_weight`` weighs the samples as in ``fit``; ``steps`` limits the number of
+    batches.
 
     Returns:
         The loss alone when there are no metrics, else [loss, metric, ...] in
         ``model.metrics_names`` order; a dict when ``return_dict``.
     """
     model._require_compiled("evaluate()")
-    batch_size = data.check_batch_size(batch_size)
     verbose = data.check_verbose(verbose)
     user_callbacks = check_callbacks(callbacks)
-    x, y = checks.prepare_xy(model, x, y)
-    batches = data.BatchIterator(x, y, batch_size, model.dtype, xp=model.array_module)
+    batches = checks.evaluation_batches(model, x, y, batch_size, sample_weight, steps)
     callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=1, steps=batches.steps)
     return results(model, evaluate_batches(model, batches, callback_list), return_dict)
 
 
 def evaluate_batches(model, batches, callback_list):
-    """Run the model in inference mode over ``batches``; return the logs."""
+    """Run the model in inference mode over ``batches``; return the logs.
+
+    Raises:
+        DataError: ``batches`` gave no batch.
+    """
     output_loss = model._bind_output_loss()
     last = model._layers[-1]
     hooks = callback_list.wants_test_batch_hooks
     penalty = passes.penalty(model._layers)
-    totals = EpochTotals(model.metrics)
+    totals = EpochTotals(model.metrics, model.weighted_metrics)
     callback_list.on_test_begin()
-    for batch, (x_batch, y_batch) in enumerate(batches.epoch()):
+    for batch, (x_batch, y_batch, w_batch) in enumerate(batches.epoch()):
         if hooks:
             callback_list.on_test_batch_begin(batch)
         output = passes.forward(model._layers, x_batch, training=False)
-        loss_value = output_loss.value(y_batch, output, last.logits if output_loss.fused else None)
-        totals.add(len(x_batch), loss_value, y_batch, output)
+        loss_value = output_loss.value(y_batch, output, last.logits if output_loss.fused else None, w_batch)
+        totals.add(len(x_batch), loss_value, y_batch, output, sample_weight=w_batch)
         if hooks:
             callback_list.on_test_batch_end(batch, totals.logs(penalty))
+    if not totals.samples:
+        raise errors.DataError(batches.empty_message())
     logs = totals.logs(penalty)
     callback_list.on_test_end(logs)
     return logs
 
 
-def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=False):
+def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=None, training=False):
     """Return the model's outputs for ``x``, shape (n, outputs...), in batches.
 
     The outputs are a NumPy array, as in Keras, also when the model computes on a GPU.
+    ``x`` may also yield batches (a generator, PyDataset or Dataset; a batch's targets,
+    if any, are ignored); ``steps`` limits the number of batches.
 
     Raises:
         ShapeError: x does not fit the first layer.
@@ -73,25 +85,40 @@ def predict(model, x, batch_size=None, verbose="auto", callbacks=None, training=
     batch_size = data.check_batch_size(batch_size)
     verbose = data.check_verbose(verbose)
     user_callbacks = check_callbacks(callbacks)
-    x, output_shape = checks.prepare_inputs(model, x)
-    model._build_for_data(x.shape)
-    batches = data.BatchIterator(x, None, batch_size, model.dtype, xp=model.array_module)
+    steps = checks.check_steps("steps", steps)
+    if batch_sources.is_batch_source(x):
+        batches = checks.source_batches(model, x, targets=False)
+        outputs = None
+    else:
+        x, output_shape = checks.prepare_inputs(model, x)
+        model._build_for_data(x.shape)
+        batches = data.BatchIterator(x, None, batch_size, model.dtype, xp=model.array_module)
+        outputs = np.empty((len(x),) + tuple(output_shape[1:]), dtype=model.dtype)
+    if steps is not None:
+        batches = batch_sources.StepsPerEpoch(batches, steps, "x")
     callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
                                  verbose=verbose, epochs=1, steps=batches.steps)
     hooks = callback_list.wants_predict_batch_hooks
-    outputs = np.empty((len(x),) + tuple(output_shape[1:]), dtype=model.dtype)
+    pieces = []  # batches of unknown number: gathered, then joined
     callback_list.on_predict_begin()
     start = 0
-    for batch, (x_batch, _) in enumerate(batches.epoch()):
+    for batch, (x_batch, _, _) in enumerate(batches.epoch()):
         if hooks:
             callback_list.on_predict_batch_begin(batch)
-        output = passes.forward(model._layers, x_batch, training=training)
-        outputs[start : start + len(x_batch)] = to_numpy(output)  # NumPy, as Keras returns
+        output = to_numpy(passes.forward(model._layers, x_batch, training=training))  # NumPy, as Keras
+        if outputs is not None:
+            outputs[start : start + len(x_batch)] = output
+        else:
+            pieces.append(np.array(output))
         start += len(x_batch)
         if hooks:
-            callback_list.on_predict_batch_end(batch, {"outputs": outputs[:start]})
+            callback_list.on_predict_batch_end(batch, {"outputs": output})
+    if outputs is None:
+        if not pieces:
+            raise errors.DataError(batches.empty_message())
+        outputs = np.concatenate(pieces)
     callback_list.on_predict_end()
-    return outputs
+    return outputs[:start]
 
 
 def gradients(model, x, y, training_mode=False):

@@ -286,7 +286,8 @@ class LayerStack:
         """Print a table of the layers, their output shapes and parameter counts.
 
         Args:
-            line_length: width of the table. Defaults to 65.
-            print_fn: function called with each line. Defaults to ``print``.
+            line_length: the table's total width. Defaults to Keras 3's column widths.
+            print_fn: function called once with the whole table (a string with
+                newlines), as in Keras 3. Defaults to ``print``.
         """
         summary_module.print_summary(self, line_length=line_length, print_fn=print_fn)

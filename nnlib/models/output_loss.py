@@ -18,12 +18,20 @@ the softmax's input, with a warning.) ``nnlib.losses`` has the same formulas
 here skip the checks, because ``fit`` checked the targets once before training, and
 share one softmax pass between the value and the gradient (a training step of a
 small network lasts about 50 microseconds, and every pass counts).
+
+Sample weights w (one per sample, from ``fit(sample_weight=...)`` or ``class_weight``)
+scale each sample's loss: the loss is sum(w_i * loss_i) / B, as Keras's compiled loss
+computes it (not divided by sum(w)), and each row of delta is scaled by its w_i. The
+shortcut above is for the plain case (the default reduction, no label smoothing, no
+ignored class); otherwise the fused loss is computed by the loss's own logits methods.
 """
 
 import numpy as np
 
 from .. import losses
 from ..array_modules import array_module
+
+_MEAN_OVER_BATCH = ("sum_over_batch_size", "mean", None, "none")  # in fit, all divide by B
 
 
 class OutputLoss:
@@ -50,33 +58,49 @@ class OutputLoss:
         )
         self.sparse = isinstance(loss, losses.SparseCategoricalCrossentropy)
         self.sigmoid = self.fused and activation.name == "sigmoid"
+        # The inline formulas below: the default reduction, no smoothing, no ignored class.
+        self.plain = (
+            self.fused
+            and loss.reduction in _MEAN_OVER_BATCH
+            and not getattr(loss, "label_smoothing", 0.0)
+            and getattr(loss, "ignore_class", None) is None
+        )
 
-    def value(self, y, output, logits):
-        """Return the mean loss of a batch (a float).
+    def value(self, y, output, logits, sample_weight=None):
+        """Return the loss of a batch (a float), reduced as Keras's compiled loss does.
 
         Args:
             y: targets, checked by ``fit``/``evaluate`` (shape (B, k), or (B,) labels).
             output: the model's output a, shape (B, k).
             logits: the last layer's z, shape (B, k) (used when fused).
+            sample_weight: None, or one weight per sample, a float array of shape (B,)
+                in the model's dtype and array module (checked by the caller).
         """
         if not self.fused:
-            return self.loss(y, output)
+            return self.loss.value(y, output, sample_weight)
+        if not self.plain:
+            return self.loss.value_from_logits(y, logits, sample_weight)
         if self.sigmoid:
-            return _sigmoid_cross_entropy(y, logits)
-        log_sum_exp = _log_sum_exp(logits)
-        return _softmax_cross_entropy(y, logits, log_sum_exp, self.sparse)
+            return _sigmoid_cross_entropy(y, logits, sample_weight)
+        return _softmax_cross_entropy(y, logits, _log_sum_exp(logits), self.sparse, sample_weight)
 
-    def value_and_delta(self, y, output, logits):
-        """Return (mean loss, gradient that starts the backward pass).
+    def value_and_delta(self, y, output, logits, sample_weight=None):
+        """Return (loss, gradient that starts the backward pass), as for ``value``.
 
         The gradient is dL/dz of the last layer when ``fused``, else dL/da.
         """
         if not self.fused:
-            return self.loss(y, output), self.loss.gradient(y, output)
+            return self.loss.value_and_gradient(y, output, sample_weight)
+        if not self.plain:
+            return (self.loss.value_from_logits(y, logits, sample_weight),
+                    self.loss.gradient_from_logits(y, logits, sample_weight))
         if self.sigmoid:
             # dL/dz = (sigmoid(z) - y) / (values averaged); a = sigmoid(z) is the output
-            return _sigmoid_cross_entropy(y, logits), (output - y) / output.size
-        value = _softmax_cross_entropy(y, logits, _log_sum_exp(logits), self.sparse)
+            delta = (output - y) / output.size
+            if sample_weight is not None:
+                delta *= sample_weight[:, None]
+            return _sigmoid_cross_entropy(y, logits, sample_weight), delta
+        value = _softmax_cross_entropy(y, logits, _log_sum_exp(logits), self.sparse, sample_weight)
         batch = len(output)
         if self.sparse:
             delta = output.copy()  # dL/dz = (softmax(z) - one_hot(y)) / B
@@ -84,7 +108,10 @@ class OutputLoss:
         else:
             # dL/dz = (softmax(z) * sum(y) - y) / B; sum(y) = 1 for one-hot rows
             delta = output * y.sum(axis=-1, keepdims=True) - y
-        delta /= batch
+        if sample_weight is None:
+            delta /= batch
+        else:
+            delta *= sample_weight[:, None] / batch
         return value, delta
 
 
@@ -105,15 +132,22 @@ def _log_sum_exp(z):
     return z_max + np.log(np.exp(z - z_max).sum(axis=-1, keepdims=True))
 
 
-def _softmax_cross_entropy(y, z, log_sum_exp, sparse):
-    """Mean of -sum(y * log softmax(z)); log softmax(z) = z - log_sum_exp."""
+def _softmax_cross_entropy(y, z, log_sum_exp, sparse, sample_weight=None):
+    """sum(w * -sum(y * log softmax(z))) / B; log softmax(z) = z - log_sum_exp."""
     if sparse:
-        picked = z[_row_indices(len(z), array_module(z)), y]  # z of each sample's true class
-        return float((log_sum_exp[:, 0] - picked).sum()) / len(z)
-    return float((y * (log_sum_exp - z)).sum()) / len(z)
+        per_sample = log_sum_exp[:, 0] - z[_row_indices(len(z), array_module(z)), y]  # z of each true class
+    else:
+        per_sample = y * (log_sum_exp - z)  # (summed over the classes below)
+        if sample_weight is not None:
+            per_sample = per_sample.sum(axis=-1)
+    if sample_weight is not None:
+        per_sample = per_sample * sample_weight
+    return float(per_sample.sum()) / len(z)
 
 
-def _sigmoid_cross_entropy(y, z):
-    """Mean of max(z, 0) - z y + log(1 + exp(-|z|)): binary cross-entropy from logits."""
+def _sigmoid_cross_entropy(y, z, sample_weight=None):
+    """Mean of max(z, 0) - z y + log(1 + exp(-abs(z))), each row weighted by its w."""
     values = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    if sample_weight is not None:
+        values = values * sample_weight[:, None]
     return float(values.sum()) / values.size

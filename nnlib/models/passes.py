@@ -56,18 +56,19 @@ def penalty(layers):
     return total
 
 
-def loss_value(model, x, y, training=False):
+def loss_value(model, x, y, training=False, sample_weight=None):
     """Return the compiled loss of the batch plus the penalties, without gradients."""
     output_loss = model._bind_output_loss()
     output = forward(model._layers, x, training)
     logits = model._layers[-1].logits if output_loss.fused else None
-    return output_loss.value(y, output, logits) + penalty(model._layers)
+    return output_loss.value(y, output, logits, sample_weight) + penalty(model._layers)
 
 
-def loss_and_gradients(model, x, y, training=False, input_gradient=False):
+def loss_and_gradients(model, x, y, training=False, input_gradient=False, sample_weight=None):
     """Forward pass, loss and backward pass on one batch of a compiled model.
 
-    The gradients of (mean loss + penalties) land in each layer's ``grads``.
+    The gradients of (loss + penalties) land in each layer's ``grads``. The loss is
+    the batch mean, or sum(w * loss) / B with sample weights w of shape (B,).
 
     Returns:
         (loss including penalties, the output, dL/dx or None).
@@ -76,6 +77,6 @@ def loss_and_gradients(model, x, y, training=False, input_gradient=False):
     layers = model._layers
     output = forward(layers, x, training)
     logits = layers[-1].logits if output_loss.fused else None
-    value, delta = output_loss.value_and_delta(y, output, logits)
+    value, delta = output_loss.value_and_delta(y, output, logits, sample_weight)
     input_grad = backward(layers, delta, output_loss.fused, input_gradient)
     return value + penalty(layers), output, input_grad

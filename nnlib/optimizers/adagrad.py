@@ -25,12 +25,15 @@ class Adagrad(Optimizer):
     """The Adagrad optimizer.
 
     Args:
-        learning_rate: a number > 0 or a schedule. Defaults to 0.001 (Adagrad often
-            wants more, e.g. 0.01 to 0.1).
+        learning_rate: a number > 0, a schedule or a callable without arguments.
+            Defaults to 0.001 (Adagrad often wants more, e.g. 0.01 to 0.1).
         initial_accumulator_value: starting value of the accumulators, >= 0.
             Defaults to 0.1.
         epsilon: small constant >= 0 inside the square root. Defaults to 1e-7.
         name: Defaults to "adagrad".
+        weight_decay: see ``Optimizer``, as are clipnorm, clipvalue, global_clipnorm,
+            use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor and
+            gradient_accumulation_steps (the arguments of every Keras optimizer).
 
     Raises:
         HyperparameterError: a value is outside its range.
@@ -38,13 +41,32 @@ class Adagrad(Optimizer):
 
     name = "adagrad"
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, name=None):
-        super().__init__(learning_rate, name)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+            ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name, **kwargs
+        )
         self.initial_accumulator_value = check_non_negative("initial_accumulator_value", initial_accumulator_value)
         self.epsilon = check_non_negative("epsilon", epsilon)
 
-    def build(self, variables):
-        super().build(variables)
+    def build(self, variables, variable_names=None):
+        super().build(variables, variable_names)
         self._accumulators = [np.full_like(v, self.initial_accumulator_value) for v in self._variables]
 
     def update_step(self, gradient, variable, learning_rate):

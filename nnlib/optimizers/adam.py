@@ -32,13 +32,16 @@ class Adam(Optimizer):
     """The Adam optimizer.
 
     Args:
-        learning_rate: a number > 0 or a schedule. Defaults to 0.001.
+        learning_rate: a number > 0, a schedule or a callable without arguments. Defaults to 0.001.
         beta_1: decay of the first moment (the mean of g), in [0, 1). Defaults to 0.9.
         beta_2: decay of the second moment (the mean of g^2), in [0, 1). Defaults to 0.999.
         epsilon: small constant >= 0 added to sqrt(v). Defaults to 1e-7.
         amsgrad: whether to use the AMSGrad variant (divide by the largest v so far).
             Defaults to False.
         name: Defaults to "adam".
+        weight_decay: see ``Optimizer``, as are clipnorm, clipvalue, global_clipnorm,
+            use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor and
+            gradient_accumulation_steps (the arguments of every Keras optimizer).
 
     Raises:
         HyperparameterError: a value is outside its range.
@@ -46,15 +49,36 @@ class Adam(Optimizer):
 
     name = "adam"
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, name=None):
-        super().__init__(learning_rate, name)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        amsgrad=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+            ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name, **kwargs
+        )
         self.beta_1 = check_range("beta_1", beta_1, 0.0, 1.0, high_included=False)
         self.beta_2 = check_range("beta_2", beta_2, 0.0, 1.0, high_included=False)
         self.epsilon = check_non_negative("epsilon", epsilon)
         self.amsgrad = bool(amsgrad)
 
-    def build(self, variables):
-        super().build(variables)
+    def build(self, variables, variable_names=None):
+        super().build(variables, variable_names)
         self._momentums = [np.zeros_like(v) for v in self._variables]
         self._velocities = [np.zeros_like(v) for v in self._variables]
         self._velocity_hats = [np.zeros_like(v) for v in self._variables] if self.amsgrad else []

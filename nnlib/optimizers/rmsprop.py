@@ -34,12 +34,15 @@ class RMSprop(Optimizer):
     """The RMSprop optimizer.
 
     Args:
-        learning_rate: a number > 0 or a schedule. Defaults to 0.001.
+        learning_rate: a number > 0, a schedule or a callable without arguments. Defaults to 0.001.
         rho: decay of the moving average, in [0, 1). Defaults to 0.9.
         momentum: in [0, 1]; 0 disables the momentum buffer. Defaults to 0.0.
         epsilon: small constant >= 0 inside the square root. Defaults to 1e-7.
         centered: whether to divide by the gradient's estimated variance. Defaults to False.
         name: Defaults to "rmsprop".
+        weight_decay: see ``Optimizer``, as are clipnorm, clipvalue, global_clipnorm,
+            use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor and
+            gradient_accumulation_steps (the arguments of every Keras optimizer).
 
     Raises:
         HyperparameterError: a value is outside its range.
@@ -47,15 +50,36 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, name=None):
-        super().__init__(learning_rate, name)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.9,
+        momentum=0.0,
+        epsilon=1e-7,
+        centered=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+            ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name, **kwargs
+        )
         self.rho = check_range("rho", rho, 0.0, 1.0, high_included=False)
         self.momentum = check_range("momentum", momentum, 0.0, 1.0)
         self.epsilon = check_non_negative("epsilon", epsilon)
         self.centered = bool(centered)
 
-    def build(self, variables):
-        super().build(variables)
+    def build(self, variables, variable_names=None):
+        super().build(variables, variable_names)
         self._velocities = [np.zeros_like(v) for v in self._variables]
         self._momentums = [np.zeros_like(v) for v in self._variables] if self.momentum else []
         self._average_gradients = [np.zeros_like(v) for v in self._variables] if self.centered else []

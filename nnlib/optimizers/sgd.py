@@ -32,10 +32,13 @@ class SGD(Optimizer):
     """Gradient descent (with momentum).
 
     Args:
-        learning_rate: a number > 0 or a schedule. Defaults to 0.01.
+        learning_rate: a number > 0, a schedule or a callable without arguments. Defaults to 0.01.
         momentum: in [0, 1]; 0 is plain gradient descent. Defaults to 0.0.
         nesterov: whether to use Nesterov momentum. Defaults to False.
         name: Defaults to "sgd".
+        weight_decay: see ``Optimizer``, as are clipnorm, clipvalue, global_clipnorm,
+            use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor and
+            gradient_accumulation_steps (the arguments of every Keras optimizer).
 
     Raises:
         HyperparameterError: learning_rate <= 0 or momentum outside [0, 1].
@@ -43,13 +46,32 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name=None):
-        super().__init__(learning_rate, name)
+    def __init__(
+        self,
+        learning_rate=0.01,
+        momentum=0.0,
+        nesterov=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+            ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name, **kwargs
+        )
         self.momentum = check_range("momentum", momentum, 0.0, 1.0)
         self.nesterov = bool(nesterov)
 
-    def build(self, variables):
-        super().build(variables)
+    def build(self, variables, variable_names=None):
+        super().build(variables, variable_names)
         # One velocity per variable, only when momentum is used (as in Keras).
         self._velocities = [np.zeros_like(v) for v in self._variables] if self.momentum else []
 

@@ -1,0 +1,173 @@
+# Quoted from https://github.com/tensorflow/docs/blob/7b56abd2e40e9b9370d2c547efd55b7c9edb68c1/site/en/tutorials/keras/save_and_load.ipynb
+# (Apache License 2.0, Copyright The TensorFlow Authors; the notebook also carries an MIT licence for Francois Chollet's code): the code cells 9-42.
+
+# %% [cell 9]
+import os
+
+import _tf as tf  # changed: import (was: import tensorflow as tf)
+import nnlib as keras  # changed: import (was: from tensorflow import keras)
+
+print(tf.version.VERSION)
+
+# %% [cell 11]
+from _data import mnist  # changed: data, local arrays (was: nothing; the next line read tf.keras.datasets.mnist)
+(train_images, train_labels), (test_images, test_labels) = mnist.load_data(num_train=300, num_test=100)  # changed: data, 300 and 100 local samples (was: ... = tf.keras.datasets.mnist.load_data())
+
+train_labels = train_labels[:1000]
+test_labels = test_labels[:1000]
+
+train_images = train_images[:1000].reshape(-1, 28 * 28) / 255.0
+test_images = test_images[:1000].reshape(-1, 28 * 28) / 255.0
+
+# %% [cell 14]
+# Define a simple sequential model
+def create_model():
+  model = tf.keras.Sequential([
+    keras.layers.Dense(512, activation='relu', input_shape=(784,)),
+    keras.layers.Dropout(0.2),
+    keras.layers.Dense(10)
+  ])
+
+  model.compile(optimizer='adam',
+                loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                metrics=[tf.keras.metrics.SparseCategoricalAccuracy()])
+
+  return model
+
+# Create a basic model instance
+model = create_model()
+
+# Display the model's architecture
+model.summary()
+
+# %% [cell 17]
+checkpoint_path = "training_1/cp.weights.h5" # Since you're only saving weights, you should use the .weights.h5 extension. If you're saving the whole model, you would use the .keras extension instead
+checkpoint_dir = os.path.dirname(checkpoint_path)
+
+# Create a callback that saves the model's weights
+cp_callback = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path,
+                                                 save_weights_only=True,
+                                                 verbose=1)
+
+# Train the model with the new callback
+model.fit(train_images,
+          train_labels,
+          epochs=10,
+          validation_data=(test_images, test_labels),
+          callbacks=[cp_callback])  # Pass callback to training
+
+# This may generate warnings related to saving the state of the optimizer.
+# These warnings (and similar warnings throughout this notebook)
+# are in place to discourage outdated usage, and can be ignored.
+
+# %% [cell 19]
+os.listdir(checkpoint_dir)
+
+# %% [cell 21]
+# Create a basic model instance
+model = create_model()
+
+# Evaluate the model
+loss, acc = model.evaluate(test_images, test_labels, verbose=2)
+print("Untrained model, accuracy: {:5.2f}%".format(100 * acc))
+
+# %% [cell 23]
+# Loads the weights
+model.load_weights(checkpoint_path)
+
+# Re-evaluate the model
+loss, acc = model.evaluate(test_images, test_labels, verbose=2)
+print("Restored model, accuracy: {:5.2f}%".format(100 * acc))
+
+# %% [cell 25]
+# Include the epoch in the file name (uses `str.format`)
+checkpoint_path = "training_2/cp-{epoch:04d}.weights.h5"
+checkpoint_dir = os.path.dirname(checkpoint_path)
+os.mkdir(checkpoint_dir)
+
+batch_size = 32
+
+# Calculate the number of batches per epoch
+import math
+n_batches = len(train_images) / batch_size
+n_batches = math.ceil(n_batches)    # round up the number of batches to the nearest whole integer
+
+# Create a callback that saves the model's weights every 5 epochs
+cp_callback = tf.keras.callbacks.ModelCheckpoint(
+    filepath=checkpoint_path,
+    verbose=1,
+    save_weights_only=True,
+    save_freq=5*n_batches)
+
+# Create a new model instance
+model = create_model()
+
+# Save the weights using the `checkpoint_path` format
+model.save_weights(checkpoint_path.format(epoch=0))
+
+# Train the model with the new callback
+model.fit(train_images,
+          train_labels,
+          epochs=10,  # changed: 10 epochs, not 50, for time (checkpoints at epochs 5 and 10)
+          batch_size=batch_size,
+          callbacks=[cp_callback],
+          validation_data=(test_images, test_labels),
+          verbose=0)
+
+# %% [cell 27]
+os.listdir(checkpoint_dir)
+
+# %% [cell 28]
+def load_latest_checkpoint(checkpoint_dir):
+    latest = max(os.listdir(checkpoint_dir), key=lambda f: int(f.split('-')[1].split('.')[0]))
+    return os.path.join(checkpoint_dir, latest)
+
+latest = load_latest_checkpoint(checkpoint_dir)
+latest
+
+# %% [cell 30]
+# Create a new model instance
+model = create_model()
+
+# Load the previously saved weights
+model.load_weights(latest)
+
+# Re-evaluate the model
+loss, acc = model.evaluate(test_images, test_labels, verbose=2)
+print("Restored model, accuracy: {:5.2f}%".format(100 * acc))
+
+# %% [cell 34]
+# Save the weights
+os.mkdir('./checkpoints')
+model.save_weights('./checkpoints/my_checkpoint.weights.h5')
+
+# Create a new model instance
+model = create_model()
+
+# Restore the weights
+model.load_weights('./checkpoints/my_checkpoint.weights.h5')
+
+# Evaluate the model
+loss, acc = model.evaluate(test_images, test_labels, verbose=2)
+print("Restored model, accuracy: {:5.2f}%".format(100 * acc))
+
+# %% [cell 38]
+# Create and train a new model instance.
+model = create_model()
+model.fit(train_images, train_labels, epochs=5)
+
+# Save the entire model as a `.keras` zip archive.
+model.save('my_model.keras')
+
+# %% [cell 40]
+new_model = tf.keras.models.load_model('my_model.keras')
+
+# Show the model architecture
+new_model.summary()
+
+# %% [cell 42]
+# Evaluate the restored model
+loss, acc = new_model.evaluate(test_images, test_labels, verbose=2)
+print('Restored model, accuracy: {:5.2f}%'.format(100 * acc))
+
+print(new_model.predict(test_images).shape)
