@@ -42,7 +42,7 @@ def same(a, b):
     return all(np.array_equal(u, v) for u, v in zip(a[1], b[1])) and np.array_equal(a[0], b[0]) and a[2] == b[2]
 
 
-def test_set_random_seed_with_seed_generator():
+def test_keras_set_random_seed_with_seed_generator():
     """Keras: TestRandomSeedSetting.test_set_random_seed_with_seed_generator."""
     utils.set_random_seed(42)
     y1 = model_output()
@@ -56,7 +56,7 @@ def test_set_random_seed_with_seed_generator():
     assert not np.allclose(y1[0], y4[0])
 
 
-def test_set_random_seed_with_global_seed_generator():
+def test_keras_set_random_seed_with_global_seed_generator():
     """Keras: TestRandomSeedSetting.test_set_random_seed_with_global_seed_generator.
 
     Keras draws from ``keras.random`` without a seed; nnlib's counterpart is ``make_rng(None)``.
