@@ -17,7 +17,10 @@ Modules, one idea each:
 - ``accuracy_for_loss``: what the string ``"accuracy"`` means in ``compile``;
 - ``confusion_counts``, ``confusion``: true/false positives/negatives, ``Precision``, ``Recall``;
 - ``auc``: ``AUC`` (ROC and PR);
+- ``sensitivity_specificity``: ``SensitivityAtSpecificity``, ``SpecificityAtSensitivity``,
+  ``PrecisionAtRecall``, ``RecallAtPrecision`` (one rate at its best while another is held);
 - ``regression``: ``MeanSquaredError``, ``RootMeanSquaredError``, ``MeanAbsoluteError``, ...;
+- ``r2_score``: ``R2Score`` (the coefficient of determination, adjusted or not);
 - ``loss_metrics``: losses as metrics (``BinaryCrossentropy``, ``KLDivergence``, ...);
 - ``lookup``: ``get``, from the names ``compile`` accepts.
 """
@@ -52,6 +55,7 @@ from .loss_metrics import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
+from .r2_score import R2Score
 from .reduction import Mean, MeanMetricWrapper, Sum
 from .regression import (
     CosineSimilarity,
@@ -62,13 +66,20 @@ from .regression import (
     MeanSquaredLogarithmicError,
     RootMeanSquaredError,
 )
+from .sensitivity_specificity import (
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
 
 __all__ = [
     "AUC", "Accuracy", "AccuracyForLoss", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
     "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "FalseNegatives", "FalsePositives", "Hinge",
     "KLDivergence", "LogCoshError", "LossMetric", "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError",
     "MeanMetricWrapper", "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Poisson", "Precision",
-    "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy", "SparseCategoricalCrossentropy",
+    "PrecisionAtRecall", "R2Score", "Recall", "RecallAtPrecision", "RootMeanSquaredError", "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity", "SparseCategoricalAccuracy", "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy", "SquaredHinge", "Sum", "TopKCategoricalAccuracy", "TrueNegatives",
     "TruePositives", "accuracy", "binary_accuracy", "categorical_accuracy", "get", "sparse_categorical_accuracy",
     "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy",

@@ -87,6 +87,11 @@ def confusion_counts(y_true, y_pred, thresholds, kinds, name, top_k=None, class_
             raise errors.ShapeError(
                 f"{name}: class_id needs y_pred of shape (batch, classes), found shape {y_pred.shape}."
             )
+        if not -y_pred.shape[-1] <= class_id < y_pred.shape[-1]:
+            raise errors.ShapeError(
+                f"{name}: class_id={class_id} is out of range for y_pred of shape {y_pred.shape} "
+                f"(expected 0 <= class_id < {y_pred.shape[-1]})."
+            )
         y_true, y_pred = y_true[..., class_id, None], y_pred[..., class_id, None]
     weight = _combined_weights(weight, label_weights, y_pred, name, multi_label)
     thresholds = np.asarray(thresholds, dtype=np.float32)

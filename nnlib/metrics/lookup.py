@@ -2,7 +2,7 @@
 
 Taught in Part 4, "The same network with nnlib". Names follow Keras 3's
 ``keras.metrics.get``: each class name (``"Precision"``) and its snake case
-(``"precision"``, ``"true_positives"``, ``"kl_divergence"``), and the short forms
+(``"precision"``, ``"true_positives"``, ``"kl_divergence"``, ``"r2_score"``), and the short forms
 ``"mse"``, ``"mae"``, ``"mape"``, ``"msle"``, ``"bce"``. The lookup ignores case.
 
 Two differences from ``keras.metrics.get``, both what Keras's ``compile`` does with the
@@ -12,12 +12,17 @@ same argument, because nnlib's ``compile`` calls this function:
   (``AccuracyForLoss``), not the exact-match ``Accuracy``;
 - the metric is named by the string given (``get("mse").name == "mse"``), and a plain
   function ``fn(y_true, y_pred)`` becomes a ``MeanMetricWrapper``.
+
+``SensitivityAtSpecificity``, ``SpecificityAtSensitivity``, ``PrecisionAtRecall`` and
+``RecallAtPrecision`` need a value (no default), so their names alone raise an error
+that says so (Keras fails with a TypeError); build them directly, or from a dict
+``{"class_name": "PrecisionAtRecall", "config": {"recall": 0.8}}``.
 """
 
 import inspect
 
 from .. import errors
-from . import accuracy_metrics, auc, confusion, loss_metrics, reduction, regression
+from . import accuracy_metrics, auc, confusion, loss_metrics, r2_score, reduction, regression, sensitivity_specificity
 from .accuracy_for_loss import AccuracyForLoss
 from .base import Metric, snake_case
 
@@ -25,9 +30,11 @@ CLASSES = [
     reduction.Mean, reduction.Sum, reduction.MeanMetricWrapper,
     regression.MeanSquaredError, regression.RootMeanSquaredError, regression.MeanAbsoluteError,
     regression.MeanAbsolutePercentageError, regression.MeanSquaredLogarithmicError, regression.CosineSimilarity,
-    regression.LogCoshError,
+    regression.LogCoshError, r2_score.R2Score,
     auc.AUC, confusion.FalseNegatives, confusion.FalsePositives, confusion.Precision, confusion.Recall,
     confusion.TrueNegatives, confusion.TruePositives,
+    sensitivity_specificity.SensitivityAtSpecificity, sensitivity_specificity.SpecificityAtSensitivity,
+    sensitivity_specificity.PrecisionAtRecall, sensitivity_specificity.RecallAtPrecision,
     loss_metrics.Hinge, loss_metrics.SquaredHinge, loss_metrics.CategoricalHinge,
     loss_metrics.KLDivergence, loss_metrics.Poisson, loss_metrics.BinaryCrossentropy,
     loss_metrics.CategoricalCrossentropy, loss_metrics.SparseCategoricalCrossentropy,
@@ -41,6 +48,12 @@ NAMES = {**{snake_case(cls.__name__): cls for cls in CLASSES},
          "mape": regression.MeanAbsolutePercentageError, "msle": regression.MeanSquaredLogarithmicError,
          "bce": loss_metrics.BinaryCrossentropy}
 _NEEDS_ARGUMENTS = ("mean_metric_wrapper", "meanmetricwrapper")  # names of classes that need a function
+_NEEDS_A_VALUE = {  # classes whose first argument has no default: a bare name cannot build them
+    sensitivity_specificity.SensitivityAtSpecificity: "specificity",
+    sensitivity_specificity.SpecificityAtSensitivity: "sensitivity",
+    sensitivity_specificity.PrecisionAtRecall: "recall",
+    sensitivity_specificity.RecallAtPrecision: "precision",
+}
 _LOWER = {key.lower(): cls for key, cls in NAMES.items()}
 _LOWER.update({cls.__name__.lower(): cls for cls in CLASSES})
 
@@ -73,7 +86,13 @@ def get(identifier, loss=None):
         key = identifier.lower()
         if key not in _LOWER or key in _NEEDS_ARGUMENTS:
             raise errors.unknown_name_error("metric", identifier, ["accuracy", "acc", *NAMES])
-        return _LOWER[key](name=identifier)
+        cls = _LOWER[key]
+        if cls in _NEEDS_A_VALUE:
+            raise errors.HyperparameterError(
+                f"The metric {identifier!r} needs the argument `{_NEEDS_A_VALUE[cls]}`; pass "
+                f"metrics.{cls.__name__}({_NEEDS_A_VALUE[cls]}=...) instead of its name."
+            )
+        return cls(name=identifier)
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):

@@ -1,8 +1,9 @@
 """``nnlib.metrics``, from Keras's ``keras/src/metrics/*_test.py``.
 
 Ported: ``metric_test.py``, ``reduction_metrics_test.py``, ``accuracy_metrics_test.py``,
-``confusion_metrics_test.py`` (the confusion-matrix counts, Precision, Recall, AUC and
-multi-label AUC), ``regression_metrics_test.py``, ``probabilistic_metrics_test.py`` and
+``confusion_metrics_test.py`` (the confusion-matrix counts, Precision, Recall, AUC,
+multi-label AUC, and SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall,
+RecallAtPrecision), ``regression_metrics_test.py`` (with R2Score), ``probabilistic_metrics_test.py`` and
 ``hinge_metrics_test.py``. Each ``test_keras_*`` case names the Keras test it re-expresses
 (same inputs, golden values and tolerances). The ``test_parity_*`` cases compare with the
 installed Keras on the same inputs.
@@ -18,6 +19,7 @@ import numpy as np
 import pytest
 
 from nnlib import errors, losses, metrics
+from nnlib.metrics.base import snake_case
 
 Y_TRUE_5 = np.array([[0, 1, 0, 1, 0], [0, 0, 1, 1, 1], [1, 1, 1, 1, 0], [0, 0, 0, 0, 1]])
 Y_PRED_5 = np.array([[0, 0, 1, 1, 0], [1, 1, 1, 1, 1], [0, 1, 0, 1, 0], [1, 1, 1, 1, 1]])
@@ -605,11 +607,138 @@ def test_keras_multi_auc_all_correct_and_reset():
     assert all(np.all(v == 0) for v in metric.variables)
 
 
-@pytest.mark.skip(reason="SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall and RecallAtPrecision are not in nnlib")
-@pytest.mark.parametrize("cls", ["SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall",
-                                 "RecallAtPrecision"])
-def test_keras_at_metrics(cls):
-    """From keras/src/metrics/confusion_metrics_test.py::{cls}Test (the 4 classes, counted as 4 cases)."""
+AT_CLASSES = {  # class name -> the name of its value argument (Keras's)
+    "SensitivityAtSpecificity": "specificity", "SpecificityAtSensitivity": "sensitivity",
+    "PrecisionAtRecall": "recall", "RecallAtPrecision": "precision",
+}
+SAS_PRED = [0.0, 0.1, 0.2, 0.3, 0.4, 0.01, 0.02, 0.25, 0.26, 0.26]
+SAS_TRUE = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+PAR_PRED = [0.0, 0.1, 0.2, 0.5, 0.6, 0.2, 0.5, 0.6, 0.8, 0.9]
+RAP_PRED = [0.05, 0.1, 0.2, 0.3, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.9, 0.95]
+RAP_TRUE = [0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 1]
+AT_CASES = [  # Keras's golden values: (test, class, value, y_pred, y_true, sample_weight, class_id, expected)
+    ("SensitivityAtSpecificityTest::test_unweighted_high_specificity", "SensitivityAtSpecificity", 0.8,
+     [0.0, 0.1, 0.2, 0.3, 0.4, 0.1, 0.45, 0.5, 0.8, 0.9], SAS_TRUE, None, None, 0.8),
+    ("SensitivityAtSpecificityTest::test_unweighted_low_specificity", "SensitivityAtSpecificity", 0.4,
+     SAS_PRED, SAS_TRUE, None, None, 0.6),
+    # Keras's SensitivityAtSpecificityTest::test_unweighted_class_id builds a SpecificityAtSensitivity (as here)
+    ("SensitivityAtSpecificityTest::test_unweighted_class_id", "SpecificityAtSensitivity", 0.4,
+     SAS_PRED, [0, 0, 0, 0, 0, 2, 2, 2, 2, 2], None, 2, 0.6),
+    ("SensitivityAtSpecificityTest::test_weighted", "SensitivityAtSpecificity", 0.4,
+     SAS_PRED, SAS_TRUE, list(range(1, 11)), None, 0.675),
+    ("SpecificityAtSensitivityTest::test_unweighted_high_sensitivity", "SpecificityAtSensitivity", 1.0,
+     SAS_PRED, SAS_TRUE, None, None, 0.2),
+    ("SpecificityAtSensitivityTest::test_unweighted_low_sensitivity", "SpecificityAtSensitivity", 0.4,
+     SAS_PRED, SAS_TRUE, None, None, 0.6),
+    ("SpecificityAtSensitivityTest::test_unweighted_class_id", "SpecificityAtSensitivity", 0.4,
+     SAS_PRED, [0, 0, 0, 0, 0, 2, 2, 2, 2, 2], None, 2, 0.6),
+    ("SpecificityAtSensitivityTest::test_weighted", "SpecificityAtSensitivity", 0.4,
+     SAS_PRED, SAS_TRUE, list(range(1, 11)), None, 0.4),
+    ("PrecisionAtRecallTest::test_unweighted_high_recall", "PrecisionAtRecall", 0.8,
+     PAR_PRED, SAS_TRUE, None, None, 2.0 / 3),
+    ("PrecisionAtRecallTest::test_unweighted_low_recall", "PrecisionAtRecall", 0.6,
+     PAR_PRED, SAS_TRUE, None, None, 0.75),
+    ("PrecisionAtRecallTest::test_unweighted_class_id", "PrecisionAtRecall", 0.6,
+     PAR_PRED, [0, 0, 0, 0, 0, 2, 2, 2, 2, 2], None, 2, 0.75),
+    ("PrecisionAtRecallTest::test_weighted", "PrecisionAtRecall", 7.0 / 8,
+     PAR_PRED, SAS_TRUE, [2, 1, 2, 1, 2, 1, 2, 2, 1, 2], None, 0.7),
+    ("RecallAtPrecisionTest::test_unweighted_high_precision", "RecallAtPrecision", 0.75,
+     RAP_PRED, RAP_TRUE, None, None, 0.5),
+    ("RecallAtPrecisionTest::test_unweighted_low_precision", "RecallAtPrecision", 2.0 / 3,
+     RAP_PRED, RAP_TRUE, None, None, 5.0 / 6),
+    ("RecallAtPrecisionTest::test_unweighted_class_id", "RecallAtPrecision", 2.0 / 3,
+     RAP_PRED, [0, 2, 0, 0, 0, 2, 2, 0, 2, 2, 0, 2], None, 2, 5.0 / 6),
+    ("RecallAtPrecisionTest::test_weighted", "RecallAtPrecision", 0.75,
+     [0.1, 0.2, 0.3, 0.5, 0.6, 0.9, 0.9], [0, 1, 0, 0, 0, 1, 1], [1, 2, 1, 2, 1, 2, 1], None, 0.6),
+    ("RecallAtPrecisionTest::test_unachievable_precision", "RecallAtPrecision", 2.0 / 3,
+     [0.1, 0.2, 0.3, 0.9], [1, 1, 0, 0], None, None, 0.0),
+]
+
+
+@pytest.mark.parametrize("label_dtype", ["bool", "int32", "float32"])
+@pytest.mark.parametrize("test, cls, value, y_pred, y_true, weight, class_id, expected", AT_CASES,
+                         ids=[case[0] for case in AT_CASES])
+def test_keras_at_metrics(test, cls, value, y_pred, y_true, weight, class_id, expected, label_dtype):
+    """From keras/src/metrics/confusion_metrics_test.py::{SensitivityAtSpecificity,SpecificityAtSensitivity,PrecisionAtRecall,RecallAtPrecision}Test (the case named in the id).
+
+    Keras runs its test_weighted cases with bool, int32 and float32 labels; nnlib runs every case with the three.
+    With class_id, the labels are one-hot over 3 classes and the scores are repeated in every column, as in Keras.
+    """
+    y_pred = np.asarray(y_pred, dtype="float32")
+    if class_id is None:
+        y_true = np.asarray(y_true).astype(label_dtype)
+    else:
+        y_true = np.eye(3)[np.asarray(y_true)].astype(label_dtype)
+        y_pred = np.stack([y_pred] * 3, axis=1)
+    metric = getattr(metrics, cls)(value, class_id=class_id)
+    sample_weight = None if weight is None else np.asarray(weight)
+    close(metric(y_true, y_pred, sample_weight=sample_weight), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", list(AT_CLASSES))
+def test_keras_at_metrics_config(cls):
+    """From keras/src/metrics/confusion_metrics_test.py::{cls}Test::test_config."""
+    argument, name = AT_CLASSES[cls], snake_case(cls) + "_1"
+    metric = getattr(metrics, cls)(0.4, num_thresholds=100, class_id=12, name=name)
+    for obj in (metric, getattr(metrics, cls).from_config(metric.get_config())):
+        assert obj.name == name and len(obj.variables) == 4
+        assert getattr(obj, argument) == 0.4 and obj.num_thresholds == 100 and obj.class_id == 12
+    assert metrics.get({"class_name": cls, "config": metric.get_config()}).class_id == 12
+
+
+@pytest.mark.parametrize("cls", list(AT_CLASSES))
+def test_keras_at_metrics_unweighted_all_correct(cls):
+    """From keras/src/metrics/confusion_metrics_test.py::{cls}Test::test_unweighted_all_correct (seeded data)."""
+    inputs = np.random.default_rng(0).integers(0, 2, size=(100, 1))
+    close(getattr(metrics, cls)(0.7)(inputs, inputs.astype("float32")), 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", list(AT_CLASSES))
+def test_keras_at_metrics_invalid_arguments(cls):
+    """From keras/src/metrics/confusion_metrics_test.py::{cls}Test::test_invalid_sensitivity (or _specificity), test_invalid_num_thresholds.
+
+    nnlib also rejects a value above 1, a non-integer num_thresholds and a negative
+    class_id (HyperparameterError, a ValueError), and a class_id past the last column
+    (ShapeError, a ValueError) at the first update.
+    """
+    make, argument = getattr(metrics, cls), AT_CLASSES[cls]
+    for bad in (-1, 1.5):
+        with pytest.raises(ValueError, match=rf"`{argument}` must be in the range \[0, 1\]"):
+            make(bad)
+    for bad in (-1, 0, 2.5):
+        with pytest.raises(ValueError, match="Argument `num_thresholds` must be an integer > 0"):
+            make(0.4, num_thresholds=bad)
+    with pytest.raises(errors.HyperparameterError, match="class_id"):
+        make(0.4, class_id=-1)
+    with pytest.raises(errors.ShapeError, match="class_id=3 is out of range"):
+        make(0.4, class_id=3)(np.eye(3), np.eye(3))
+    with pytest.raises(errors.HyperparameterError, match=f"needs the argument `{argument}`"):
+        metrics.get(snake_case(cls))
+
+
+def test_at_metrics_num_thresholds_one_and_two():
+    """Keras's threshold rule (SensitivitySpecificityBase.__init__): one threshold is 0.5, two are 0 and 1."""
+    assert metrics.PrecisionAtRecall(0.5, num_thresholds=1).thresholds == [0.5]
+    assert metrics.PrecisionAtRecall(0.5, num_thresholds=2).thresholds == [0.0, 1.0]
+    assert len(metrics.PrecisionAtRecall(0.5).thresholds) == 200
+
+
+@pytest.mark.parametrize("cls", list(AT_CLASSES))
+@pytest.mark.parametrize("num_thresholds, class_id", [(200, None), (1, None), (7, 1)])
+def test_parity_at_metrics(keras, cls, num_thresholds, class_id):
+    """nnlib and the installed Keras give the same result on random scores, labels and sample weights, over two batches."""
+    rng = np.random.default_rng(7)
+    metric = getattr(metrics, cls)(0.6, num_thresholds=num_thresholds, class_id=class_id)
+    oracle = getattr(keras.metrics, cls)(0.6, num_thresholds=num_thresholds, class_id=class_id)
+    for _ in range(2):
+        y_pred = rng.random((64, 3)).astype("float32")
+        y_true = (rng.random((64, 3)) < 0.4).astype("float32")
+        weight = rng.random(64).astype("float32")
+        if class_id is None:
+            y_pred, y_true = y_pred[:, 0], y_true[:, 0]
+        metric.update_state(y_true, y_pred, sample_weight=weight)
+        oracle.update_state(y_true, y_pred, sample_weight=weight)
+    close(metric.result(), float(oracle.result()), atol=1e-5)
 
 
 # ----- regression_metrics_test.py ---------------------------------------------------------------
@@ -670,9 +799,82 @@ def test_keras_log_cosh_error():
     close(metrics.LogCoshError()(y_true, y_pred, sample_weight=weight), np.sum(expected * weight) / np.sum(weight * 3))
 
 
-@pytest.mark.skip(reason="R2Score is not in nnlib")
-def test_keras_r2_score():
-    """From keras/src/metrics/regression_metrics_test.py::R2ScoreTest (counted as 1 case)."""
+R2_SKLEARN = ([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], [[0.4, 0.5, 0.6], [0.1, 0.2, 0.3], [0.5, 0.8, 0.2]])
+R2_TFA = ([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], [[0.4, 0.9, 1.6], [0.1, 1.2, 0.6], [1.5, 0.8, 0.6]],
+          [0.8, 0.1, 0.4])
+
+
+@pytest.mark.parametrize("data, weight, class_aggregation, num_regressors, expected", [
+    (R2_SKLEARN, None, None, 0, [0.37, -1.295, 0.565]),
+    (R2_SKLEARN, None, "uniform_average", 0, -0.12),
+    (R2_SKLEARN, None, "variance_weighted_average", 0, -0.12),
+    (R2_TFA[:2], R2_TFA[2], None, 0, [0.17305559, -8.836666, -0.521]),
+    (R2_TFA[:2], R2_TFA[2], None, 1, [0.054920673, -10.241904, -0.7382858]),
+    (R2_TFA[:2], R2_TFA[2], None, 2, [-0.10259259, -12.115555, -1.0280001]),
+    (R2_TFA[:2], R2_TFA[2], "uniform_average", 0, -3.0615367889404297),
+    (R2_TFA[:2], R2_TFA[2], "uniform_average", 1, -3.641756534576416),
+    (R2_TFA[:2], R2_TFA[2], "uniform_average", 2, -4.415382385253906),
+    (R2_TFA[:2], R2_TFA[2], "variance_weighted_average", 0, -1.3710224628448486),
+    (R2_TFA[:2], R2_TFA[2], "variance_weighted_average", 1, -1.7097399234771729),
+    (R2_TFA[:2], R2_TFA[2], "variance_weighted_average", 2, -2.161363363265991),
+], ids=["sklearn-none", "sklearn-uniform", "sklearn-variance"]
+    + [f"tfa-{a}-{p}" for a in ("none", "uniform", "variance") for p in (0, 1, 2)])
+def test_keras_r2_score(data, weight, class_aggregation, num_regressors, expected):
+    """From keras/src/metrics/regression_metrics_test.py::R2ScoreTest::test_r2_sklearn_comparison (3 cases) and test_r2_tfa_comparison (9 cases)."""
+    metric = metrics.R2Score(class_aggregation, num_regressors, dtype="float32")
+    metric.update_state(data[0], data[1], weight)
+    close(metric.result(), expected, atol=1e-6)
+
+
+def test_keras_r2_score_config():
+    """From keras/src/metrics/regression_metrics_test.py::R2ScoreTest::test_config."""
+    metric = metrics.R2Score(class_aggregation=None, num_regressors=2, dtype="float32")
+    for obj in (metric, metrics.R2Score.from_config(metric.get_config())):
+        assert obj.class_aggregation is None and obj.num_regressors == 2 and obj.dtype == "float32"
+    assert metrics.get("r2_score").name == "r2_score" and metrics.get("R2Score").class_aggregation == "uniform_average"
+
+
+def test_keras_r2_score_errors():
+    """From keras/src/metrics/regression_metrics_test.py::R2ScoreTest::test_errors (nnlib also rejects a non-integer num_regressors)."""
+    with pytest.raises(ValueError, match="Invalid value for argument `class_aggregation`"):
+        metrics.R2Score(class_aggregation="wrong")
+    for bad in (-1, 1.5):
+        with pytest.raises(ValueError, match="Invalid value for argument `num_regressors`"):
+            metrics.R2Score(num_regressors=bad)
+    with pytest.raises(ValueError, match="expects 2D inputs with shape"):
+        metrics.R2Score().update_state([0.0, 1.0], [0.0, 1.0])
+    with pytest.raises(errors.ShapeError, match="sample_weight"):
+        metrics.R2Score().update_state(np.ones((4, 2)), np.ones((4, 2)), sample_weight=np.ones(3))
+
+
+def test_r2_score_accumulates_and_warns_like_keras():
+    """Two batches give the score of their union; more regressors than data points falls back to R2 with a warning (as Keras)."""
+    rng = np.random.default_rng(1)
+    y_true, y_pred = rng.normal(size=(10, 2)), rng.normal(size=(10, 2))
+    whole = metrics.R2Score()(y_true, y_pred)
+    split = metrics.R2Score()
+    split.update_state(y_true[:4], y_pred[:4])
+    close(split(y_true[4:], y_pred[4:]), whole, atol=1e-5)
+    split.reset_state()
+    assert all(np.all(v == 0) for v in split.variables)
+    with pytest.warns(UserWarning, match="More independent predictors"):
+        close(metrics.R2Score(num_regressors=50)(y_true, y_pred), whole, atol=1e-6)
+
+
+@pytest.mark.parametrize("class_aggregation", [None, "uniform_average", "variance_weighted_average"])
+@pytest.mark.parametrize("num_regressors", [0, 3])
+def test_parity_r2_score(keras, class_aggregation, num_regressors):
+    """nnlib and the installed Keras give the same R2 on random data with per-sample weights, over two batches."""
+    rng = np.random.default_rng(3)
+    metric = metrics.R2Score(class_aggregation, num_regressors)
+    oracle = keras.metrics.R2Score(class_aggregation, num_regressors)
+    for _ in range(2):
+        y_true = rng.normal(size=(32, 4)).astype("float32")
+        y_pred = (y_true + rng.normal(scale=0.7, size=(32, 4))).astype("float32")
+        weight = rng.random(32).astype("float32")
+        metric.update_state(y_true, y_pred, sample_weight=weight)
+        oracle.update_state(y_true, y_pred, sample_weight=weight)
+    close(metric.result(), np.asarray(oracle.result()), atol=1e-5)
 
 
 # ----- probabilistic_metrics_test.py and hinge_metrics_test.py ----------------------------------
