@@ -41,6 +41,14 @@ class HyperparameterError(NNLibError, ValueError):
     """A hyperparameter is outside its valid range (learning rate, momentum, rate, ...)."""
 
 
+class LearningRateNotSettableError(HyperparameterError, TypeError):
+    """A number was assigned to the learning rate of an optimizer built on a schedule.
+
+    A ``TypeError`` as in Keras (and a ``HyperparameterError``, a ``ValueError``, as nnlib's
+    other learning-rate errors).
+    """
+
+
 class DivergenceError(NNLibError, FloatingPointError):
     """Training produced a NaN or infinite loss; training stopped at that batch."""
 

@@ -1,4 +1,4 @@
-"""Data that arrives batch by batch: generators, ``PyDataset``s, tf.data Datasets.
+"""Data that arrives batch by batch: generators, PyDataset objects, tf.data Datasets.
 
 Taught in Part 4, "Training on real data" (when the data does not fit in memory).
 

@@ -40,12 +40,7 @@ from . import clipping
 from .schedules import LearningRateSchedule, deserialize as deserialize_schedule, serialize as serialize_schedule
 
 
-class LearningRateNotSettableError(errors.HyperparameterError, TypeError):
-    """A number was assigned to the learning rate of an optimizer built on a schedule.
-
-    A ``TypeError`` as in Keras (and a ``HyperparameterError``, a ``ValueError``, as nnlib's
-    other learning-rate errors).
-    """
+LearningRateNotSettableError = errors.LearningRateNotSettableError  # where Keras users look for it
 
 
 def _is_number(value):
@@ -225,7 +220,7 @@ class Optimizer:
         if isinstance(self._learning_rate, LearningRateSchedule) and not (
             isinstance(value, LearningRateSchedule) or callable(value)
         ):
-            raise LearningRateNotSettableError(
+            raise errors.LearningRateNotSettableError(
                 "This optimizer was created with a learning-rate schedule, so its learning rate "
                 "cannot be set to a number (as in Keras). Create it with a number instead."
             )
