@@ -19,6 +19,9 @@ nnlib, ...) and repeated, and the table shows medians. Keras is timed "warm": it
 second ``fit`` on the same model, so graph tracing is not counted. The BLAS/TF
 thread counts are set to the same value for every library before anything imports.
 
+"nnlib-functional" is nnlib with the same layers built as a Functional model
+(``Model(Input(...), outputs)``), to compare with the Sequential one (target: within 10%).
+
 Also measured: the NumPy float32 matrix-multiply rate (the ceiling for nnlib), the
 rate nnlib reaches on W1/W2 (6 * parameters * samples flops per epoch), and the peak
 memory while fitting W1 (resident set size; the fit's high-water mark is reset just
@@ -34,7 +37,7 @@ import sys
 import time
 import warnings
 
-LIBRARIES = ("nnlib", "keras", "sklearn")
+LIBRARIES = ("nnlib", "nnlib-functional", "keras", "sklearn")
 WORKLOADS = ("W1", "W2", "W3", "W4")
 TARGETS = {"W1": 0.5, "W2": 0.8, "W3": 0.05, "W4": 0.01}  # nnlib time / Keras warm time
 
@@ -110,15 +113,22 @@ def reset_peak_rss():
         return False
 
 
-def run_nnlib(spec, seed=0):
-    from nnlib.layers import Dense
-    from nnlib.models import Sequential
+def run_nnlib(spec, seed=0, functional=False):
+    from nnlib.layers import Dense, Input
+    from nnlib.models import Model, Sequential
+    from nnlib.utils import set_random_seed
 
     binary = spec["classes"] == 2
-    layers = [Dense(spec["hidden"][0], activation=spec["activation"], input_shape=(spec["x"].shape[1],))]
-    layers += [Dense(units, activation=spec["activation"]) for units in spec["hidden"][1:]]
+    layers = [Dense(units, activation=spec["activation"]) for units in spec["hidden"]]
     layers.append(Dense(1, activation="sigmoid") if binary else Dense(spec["classes"], activation="softmax"))
-    model = Sequential(layers, seed=seed)
+    if functional:
+        set_random_seed(seed)
+        tensor = inputs = Input(shape=(spec["x"].shape[1],))
+        for layer in layers:
+            tensor = layer(tensor)
+        model = Model(inputs, tensor)
+    else:
+        model = Sequential([Input(shape=(spec["x"].shape[1],))] + layers, seed=seed)
     model.compile(optimizer="adam", loss="binary_crossentropy" if binary else "sparse_categorical_crossentropy")
     reset_peak_rss()
     before = rss_mb()
@@ -210,10 +220,11 @@ def worker(library, workload, quick, threads):
     """Run one library on one workload in this process; print one JSON line."""
     spec = workload_spec(workload, quick)
     data_mb = (spec["x"].nbytes + spec["y"].nbytes) / 2**20
-    runner = {"nnlib": run_nnlib, "keras": lambda s: run_keras(s, threads=threads), "sklearn": run_sklearn}[library]
+    runner = {"nnlib": run_nnlib, "nnlib-functional": lambda s: run_nnlib(s, functional=True),
+              "keras": lambda s: run_keras(s, threads=threads), "sklearn": run_sklearn}[library]
     result = runner(spec)
     result.update(data_mb=data_mb, params=count_params(spec), samples=len(spec["x"]), epochs=spec["epochs"])
-    if library == "nnlib" and workload in ("W1", "W2"):
+    if library.startswith("nnlib") and workload in ("W1", "W2"):
         result["matmul_gflops"] = matmul_rate_gflops()
     print("RESULT " + json.dumps(result))
 
@@ -263,7 +274,7 @@ def main(argv=None):
             for library in libraries:
                 result = run_worker(library, workload, args)
                 results[workload, library].append(result)
-                print(f"  run {repeat + 1}/{repeats} {workload} {library:8s} fit {result['fit_seconds']:.3f} s",
+                print(f"  run {repeat + 1}/{repeats} {workload} {library:16s} fit {result['fit_seconds']:.3f} s",
                       flush=True)
     print_report(results, workloads, libraries)
 
@@ -275,18 +286,21 @@ def median(results, key):
 
 def print_report(results, workloads, libraries):
     print()
-    header = f"{'workload':8} " + " ".join(f"{lib + ' s':>10}" for lib in libraries)
+    width = {lib: max(10, len(lib) + 2) for lib in libraries}
+    header = f"{'workload':8} " + " ".join(f"{lib + ' s':>{width[lib]}}" for lib in libraries)
     if "keras" in libraries:
         header += f" {'keras cold':>10}"
     if "nnlib" in libraries and "keras" in libraries:
         header += f" {'nnlib/keras':>11} {'target':>6}"
     if "nnlib" in libraries and "sklearn" in libraries:
         header += f" {'nnlib/sklearn':>13}"
+    if "nnlib" in libraries and "nnlib-functional" in libraries:
+        header += f" {'functional/sequential':>21}"
     header += "  test accuracy"
     print(header)
     for workload in workloads:
         times = {lib: median(results[workload, lib], "fit_seconds") for lib in libraries}
-        line = f"{workload:8} " + " ".join(f"{times[lib]:10.3f}" for lib in libraries)
+        line = f"{workload:8} " + " ".join(f"{times[lib]:{width[lib]}.3f}" for lib in libraries)
         if "keras" in libraries:
             line += f" {median(results[workload, 'keras'], 'cold_seconds'):10.3f}"
         if "nnlib" in libraries and "keras" in libraries:
@@ -295,6 +309,9 @@ def print_report(results, workloads, libraries):
             line += f" {ratio:11.3f} {TARGETS[workload]:>6} {verdict}"
         if "nnlib" in libraries and "sklearn" in libraries:
             line += f" {times['nnlib'] / times['sklearn']:13.3f}"
+        if "nnlib" in libraries and "nnlib-functional" in libraries:
+            ratio = times["nnlib-functional"] / times["nnlib"]
+            line += f" {ratio:17.3f} {'ok' if ratio <= 1.10 else 'MISS'}"
         accuracies = [f"{lib} {median(results[workload, lib], 'accuracy'):.3f}" for lib in libraries
                       if median(results[workload, lib], "accuracy") is not None]
         print(line + "  " + ", ".join(accuracies))
@@ -318,7 +335,7 @@ def print_report(results, workloads, libraries):
             data_mb = runs[0]["data_mb"]
             before, peak = median(runs, "rss_before_mb"), median(runs, "peak_fit_mb")
             extra = peak - before
-            print(f"  {library:8s} data {data_mb:6.1f}  before fit {before:7.1f}  peak during fit {peak:7.1f}  "
+            print(f"  {library:16s} data {data_mb:6.1f}  before fit {before:7.1f}  peak during fit {peak:7.1f}  "
                   f"fit adds {extra:6.1f} ({extra / data_mb:.1%} of the data)")
 
 

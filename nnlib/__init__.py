@@ -35,10 +35,13 @@ from . import (  # noqa: E402  (the version above is read by nnlib.course)
     utils,
 )
 from .layers import Input  # noqa: E402
-from .models import Sequential, load_model  # noqa: E402
+from .layers.keras_tensor import KerasTensor  # noqa: E402
+from .models import Model, Sequential, load_model  # noqa: E402
 
 __all__ = [
     "Input",
+    "KerasTensor",
+    "Model",
     "Sequential",
     "load_model",
     "activations",

@@ -82,7 +82,8 @@ def check_layer(layer, x, seed=0, training=False, threshold=THRESHOLD, step=STEP
 
     run_forward()
     grad_x = clone.backward(upstream)
-    analytic = [(name, np.array(clone.grads[name])) for name in clone.params]
+    analytic = [(name, np.array(clone.grads[name])) for name in clone.params
+                if name not in clone.non_trainable_names]  # moving statistics have no gradient
     rows = [_compare(name, clone.params[name], grad, objective, rng, step, max_entries) for name, grad in analytic]
     rows.append(_compare("input (dL/dx)", x, grad_x, objective, rng, step, max_entries))
     return GradCheckReport(f"layer {clone.name!r} ({type(clone).__name__})", rows, threshold, step)
@@ -96,21 +97,25 @@ def check_model(model, x, y, seed=0, threshold=THRESHOLD, step=STEP, max_entries
     regularization penalties, in inference mode (Dropout off).
 
     Args:
-        model: a compiled ``Sequential``.
-        x: a batch of inputs, shape (batch, features...).
+        model: a compiled model: a ``Sequential``, or a Functional model (``Model(inputs,
+            outputs)``, with branches, merges, several inputs or outputs).
+        x: a batch of inputs, shape (batch, features...); a list or dict of them for a
+            model with several inputs.
         y: its targets, as for ``fit``.
         seed: fixes which entries of large arrays are sampled.
 
     Returns:
-        A ``GradCheckReport`` with one row per weight array and one for dL/dx.
+        A ``GradCheckReport`` with one row per weight array and one for dL/dx (one per
+        input).
     """
     from .models import checks, passes
 
     model._require_compiled("check_model()")
     clone = copy.deepcopy(model)
-    x = _float64_batch(x)
-    clone._build_for_data(x.shape)
-    for layer in clone._layers:
+    x = _float64_batches(x)
+    if isinstance(x, np.ndarray):
+        clone._build_for_data(x.shape)
+    for layer in _leaf_layers(clone):
         cast_to_float64(layer)
     clone._ensure_weight_block()
     x, y = checks.prepare_xy(clone, x, y)
@@ -119,14 +124,40 @@ def check_model(model, x, y, seed=0, threshold=THRESHOLD, step=STEP, max_entries
     def objective():
         return passes.loss_value(clone, x, y)
 
-    _, _, grad_x = passes.loss_and_gradients(clone, x, y, training=False, input_gradient=True)
-    analytic = [(layer, name, np.array(layer.grads[name])) for layer in clone._layers for name in layer.params]
+    _, _, grad_x, _ = passes.loss_and_gradients(clone, x, y, training=False, input_gradient=True)
+    analytic = [(layer, name, np.array(layer.grads[name])) for layer in clone._layers for name in layer.params
+                if name not in layer.non_trainable_names]
     rows = [
         _compare(f"{layer.name}/{name}", layer.params[name], grad, objective, rng, step, max_entries)
         for layer, name, grad in analytic
     ]
-    rows.append(_compare("input (dL/dx)", x, grad_x, objective, rng, step, max_entries))
-    return GradCheckReport(f"model {clone.name!r} with loss {clone.loss.name!r}", rows, threshold, step)
+    if isinstance(x, list):
+        names = clone.input_names if len(x) > 1 else ["input"]
+        grad_x = grad_x if isinstance(grad_x, list) else [grad_x]
+        rows += [_compare(f"{name} (dL/dx)", x_i, g, objective, rng, step, max_entries)
+                 for name, x_i, g in zip(names, x, grad_x) if g is not None]
+    else:
+        rows.append(_compare("input (dL/dx)", x, grad_x, objective, rng, step, max_entries))
+    loss_name = clone.loss.name if hasattr(clone.loss, "name") else "one per output"
+    return GradCheckReport(f"model {clone.name!r} with loss {loss_name!r}", rows, threshold, step)
+
+
+def _leaf_layers(model):
+    """The layers of ``model``, with the layers of every model used as a layer in it."""
+    for layer in model._layers:
+        if hasattr(layer, "_layers"):
+            yield from _leaf_layers(layer)
+        else:
+            yield layer
+
+
+def _float64_batches(x):
+    """``x`` as float64: one batch array, or a list/dict of them (a model with several inputs)."""
+    if isinstance(x, dict):
+        return {key: _float64_batch(value) for key, value in x.items()}
+    if isinstance(x, (list, tuple)) and x and all(hasattr(item, "shape") for item in x):
+        return [_float64_batch(item) for item in x]
+    return _float64_batch(x)
 
 
 def numerical_gradient(f, array, indices, step=STEP):

@@ -120,6 +120,28 @@ class Initializer:
         return f"{type(self).__name__}({args})"
 
 
+def layer_values(initializer, shape, dtype, rng):
+    """Return the starting values of a layer's weight (what ``Dense.build`` draws).
+
+    A layer passes its model's generator ``rng``; an initializer made with its own
+    ``seed`` uses that seed instead, as in Keras.
+
+    Args:
+        initializer: an ``Initializer``.
+        shape: the weight's shape, e.g. (n_in, units).
+        dtype: the layer's dtype.
+        rng: the model's ``np.random.Generator``, or None (a fresh generator).
+
+    Returns:
+        Array of ``shape`` and ``dtype``.
+    """
+    if getattr(initializer, "seed", None) is not None:
+        rng = None  # the initializer's own seed wins
+    elif rng is None:
+        rng = make_rng(None)
+    return initializer(shape, dtype=dtype, rng=rng)
+
+
 def _check_shape(shape):
     if isinstance(shape, numbers.Integral):
         shape = (shape,)
@@ -151,19 +173,62 @@ class Ones(Initializer):
 
 
 class Constant(Initializer):
-    """Every value equal to ``value`` (Keras ``Constant``)."""
+    """Every value equal to ``value``, a number or an array (Keras ``Constant``).
+
+    An array value is broadcast to the requested shape by NumPy's rules, as Keras 3
+    does: ``Constant([1, 2, 3])`` fills every row of a (4, 3) kernel with 1, 2, 3, and
+    ``Constant(np.eye(3))`` gives exactly a (3, 3) weight.
+
+    Args:
+        value: a real number, or an array-like of real numbers. Defaults to 0.0.
+
+    Raises:
+        HyperparameterError: ``value`` is not a number or an array of numbers.
+        ShapeError: (when called) ``value`` cannot be broadcast to the requested shape.
+    """
 
     name = "constant"
 
     def __init__(self, value=0.0):
         super().__init__(seed=None)
-        self.value = float(value)
+        self.value = _constant_value(value)
 
     def draw(self, shape, rng):
-        return np.full(shape, self.value)
+        if isinstance(self.value, float):
+            return np.full(shape, self.value)
+        try:
+            return np.broadcast_to(self.value, shape).copy()
+        except ValueError:
+            raise errors.ShapeError(
+                f"Constant initializer: its value has shape {self.value.shape}, which cannot fill a "
+                f"weight of shape {shape}. Give a value of shape {shape}, one that broadcasts to it "
+                f"(e.g. shape {shape[-1:]} repeats along the last axis), or a single number."
+            ) from None
 
     def get_config(self):
-        return {"name": self.name, "value": self.value}
+        # An array is written as nested lists (JSON), as Keras writes a list value.
+        value = self.value if isinstance(self.value, float) else self.value.tolist()
+        return {"name": self.name, "value": value}
+
+
+def _constant_value(value):
+    """Return ``value`` as a float (a number or a 0-d array) or a float64 array.
+
+    Raises:
+        HyperparameterError: not a real number or an array of real numbers.
+    """
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists
+        array = None
+    if array is None or not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_) \
+            or np.issubdtype(array.dtype, np.complexfloating):
+        raise errors.HyperparameterError(
+            f"Constant(value=...) takes a real number or an array of real numbers, got {value!r}."
+        )
+    if array.ndim == 0:
+        return float(array)
+    return array.astype(np.float64)
 
 
 class RandomNormal(Initializer):

@@ -6,6 +6,7 @@ import pytest
 from nnlib import activations, errors, regularizers
 from nnlib.gradcheck import check_layer
 from nnlib.layers import Activation, Dense, Dropout, Flatten, Input, InputLayer, Layer
+from nnlib.layers.keras_tensor import KerasTensor
 
 
 def built_dense(units=3, n_in=4, seed=0, **kwargs):
@@ -226,9 +227,15 @@ def test_flatten():
         layer.forward(np.ones((2, 4, 3)))
 
 
-def test_input_layer_declares_a_shape():
-    layer = Input(shape=(8,))
-    assert isinstance(layer, InputLayer) and layer.declared_input_shape == (8,)
+def test_input_returns_the_keras_tensor_of_an_input_layer():
+    tensor = Input(shape=(8,))
+    assert isinstance(tensor, KerasTensor) and tensor.shape == (None, 8)
+    assert isinstance(tensor.layer, InputLayer) and tensor.layer.declared_input_shape == (8,)
+
+
+def test_a_keras_tensor_has_no_values():
+    with pytest.raises(errors.HyperparameterError, match="placeholder"):
+        np.asarray(Input(shape=(3,)))
 
 
 def test_custom_layer_following_the_base_api():

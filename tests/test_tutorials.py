@@ -311,3 +311,207 @@ def test_tf_save_and_load_keras_opens_the_saved_model(ran, keras):
     np.testing.assert_allclose(
         restored.predict(test_images, verbose=0), names["new_model"].predict(test_images, verbose=0), atol=1e-5
     )
+
+
+# --- The Functional API and Normalization ------------------------------------------------
+# Programs that build models with ``keras.Input`` / ``keras.Model(inputs, outputs)``, several
+# inputs and outputs, models used as layers, and ``Normalization.adapt``. Their quotes are
+# checked by ``test_quote_is_faithful`` itself, called here on each of them.
+
+FUNCTIONAL_PROGRAMS = [
+    "dlwp_ch07_functional",
+    "kerasio_functional_api",
+    "kerasio_training_with_built_in_methods",
+    "kerasio_preprocessing_normalization",
+]
+
+
+@pytest.mark.parametrize("name", FUNCTIONAL_PROGRAMS)
+def test_functional_quote_is_faithful(name):
+    """The same check as ``test_quote_is_faithful``, on the Functional API programs."""
+    test_quote_is_faithful(name)
+
+
+def accuracy_of(model, x, labels):
+    """The share of ``x`` whose most probable class is its label."""
+    return float(np.mean(model.predict(x, verbose=0).argmax(axis=1) == np.ravel(labels)))
+
+
+def test_dlwp_ch07_symbolic_tensors(ran):
+    """Chapter 7's Functional API step by step: an Input's shape and dtype, and a layer's
+    ``output`` (cell 40 takes ``model.layers[4].output`` of the ticket model) as a tensor."""
+    names, _ = ran("dlwp_ch07_functional")
+    inputs = names["inputs"]  # cell 20's keras.Input(shape=(3,), name="my_input")
+    assert isinstance(inputs, nnlib.KerasTensor)
+    assert tuple(inputs.shape) == (None, 3) and inputs.dtype == "float32"
+    assert names["features"] is names["new_model"].get_layer("dense_features").output
+    assert tuple(names["features"].shape) == (None, 64)
+
+
+def test_dlwp_ch07_multi_input_multi_output(ran):
+    """The customer-ticket model: three inputs, Concatenate, two outputs; trained with lists
+    and with dicts; evaluate, predict; a third output on ``model.layers[4].output``."""
+    names, _ = ran("dlwp_ch07_functional")
+    ticket_model = names["new_model"]
+    assert [tuple(t.shape) for t in ticket_model.inputs] == [(None, 10000), (None, 10000), (None, 100)]
+    assert [tuple(t.shape) for t in ticket_model.outputs] == [(None, 1), (None, 4), (None, 3)]
+    assert type(ticket_model.get_layer("dense_features")).__name__ == "Dense"
+    priority, department = names["priority_preds"], names["department_preds"]
+    assert priority.shape == (1280, 1) and np.all((priority >= 0) & (priority <= 1))
+    assert department.shape == (1280, 4)
+    np.testing.assert_allclose(department.sum(axis=1), 1.0, rtol=1e-5)
+    # The new model shares the trained layers: its first two outputs are the old model's.
+    sample = [names["title_data"][:5], names["text_body_data"][:5], names["tags_data"][:5]]
+    new_priority, new_department, difficulty = ticket_model.predict(sample, verbose=0)
+    np.testing.assert_allclose(new_priority, priority[:5], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(new_department, department[:5], rtol=1e-4, atol=1e-6)
+    assert difficulty.shape == (5, 3)
+
+
+def test_dlwp_ch07_built_in_training_loop(ran):
+    """A Functional MNIST model: fit with validation data, evaluate, predict; EarlyStopping and
+    a ModelCheckpoint that keeps the best model; a callback that plots the per-batch losses."""
+    names, tutorial_dir = ran("dlwp_ch07_functional")
+    test_loss, test_accuracy = names["test_metrics"]
+    assert math.isfinite(test_loss) and test_accuracy > 0.5  # chance is 0.1
+    assert names["predictions"].shape == (200, 10)
+    assert (tutorial_dir / "checkpoint_path.keras").is_file()
+    assert sorted(p.name for p in tutorial_dir.glob("plot_at_epoch_*")) == [f"plot_at_epoch_{i}.png" for i in range(10)]
+    history = history_of(names["model"].history, ["loss", "accuracy", "val_loss", "val_accuracy"], 10)
+    assert fell(history["loss"])
+
+
+def test_dlwp_ch07_learns_as_on_keras(ran, keras):
+    """The same chapter on Keras (same local data): the MNIST model's test accuracy is comparable."""
+    on_nnlib = ran("dlwp_ch07_functional")[0]["test_metrics"][1]
+    on_keras = ran("dlwp_ch07_functional", framework="keras")[0]["test_metrics"][1]
+    assert on_keras > 0.5
+    assert abs(on_nnlib - on_keras) < 0.15
+
+
+def test_kerasio_functional_api(ran):
+    """The Functional API guide: a 784-64-64-10 model of logits, fit with validation_split,
+    evaluate, save and load as .keras, and an ensemble averaging three models used as layers."""
+    names, tutorial_dir = ran("kerasio_functional_api")
+    history = history_of(names["history"], ["loss", "accuracy", "val_loss", "val_accuracy"], 2)
+    assert fell(history["loss"])
+    test_loss, test_accuracy = names["test_scores"]
+    assert math.isfinite(test_loss) and test_accuracy > 0.5
+    assert (tutorial_dir / "my_model.keras").is_file()
+    restored = names["model"]  # keras.models.load_model("my_model.keras"); the original was deleted
+    assert restored.name == "mnist_model"
+    assert accuracy_of(restored, names["x_test"], names["y_test"]) == pytest.approx(test_accuracy, abs=1e-6)
+    assert tuple(names["img_inputs"].shape) == (None, 32, 32, 3)
+    x = np.random.default_rng(0).random((4, 128)).astype("float32")
+    members = [names[f"model{i}"].predict(x, verbose=0) for i in (1, 2, 3)]
+    np.testing.assert_allclose(names["ensemble_model"].predict(x, verbose=0), np.mean(members, axis=0), rtol=1e-5, atol=1e-6)
+
+
+def test_kerasio_functional_api_learns_as_on_keras(ran, keras):
+    """On Keras (same local data) the guide reaches a comparable test accuracy, and Keras opens
+    the ``my_model.keras`` nnlib saved, with the same predictions."""
+    names, tutorial_dir = ran("kerasio_functional_api")
+    on_keras = ran("kerasio_functional_api", framework="keras")[0]["test_scores"][1]
+    assert on_keras > 0.5
+    assert abs(names["test_scores"][1] - on_keras) < 0.15
+    restored = keras.saving.load_model(tutorial_dir / "my_model.keras")
+    x_test = names["x_test"][:20]
+    np.testing.assert_allclose(restored.predict(x_test, verbose=0), names["model"].predict(x_test, verbose=0), atol=1e-5)
+
+
+def test_kerasio_training_with_built_in_methods(ran):
+    """The training guide: fit with validation_data, evaluate, predict; validation_split; a
+    PyDataset; class and sample weights; EarlyStopping; ModelCheckpoint by epoch and by batch."""
+    names, tutorial_dir = ran("kerasio_training_with_built_in_methods")
+    history = history_of(
+        names["history"],
+        ["loss", "sparse_categorical_accuracy", "val_loss", "val_sparse_categorical_accuracy"],
+        2,
+    )
+    assert fell(history["loss"])
+    test_loss, test_accuracy = names["results"]
+    assert math.isfinite(test_loss) and test_accuracy > 0.5
+    np.testing.assert_allclose(names["predictions"].sum(axis=1), 1.0, rtol=1e-5)
+    assert names["x_train"].shape == (1200, 784) and names["x_val"].shape == (300, 784)
+    assert len(names["train_py_dataset"]) == 38  # ceil(1200 / 32) batches
+    assert names["sample_weight"].sum() == len(names["y_train"]) + np.sum(names["y_train"] == 5)
+    # save_best_only: the best of the two epochs is saved; the first always is.
+    saved = sorted(p.name for p in tutorial_dir.glob("mymodel_*.keras"))
+    assert saved[0] == "mymodel_1.keras" and set(saved) <= {"mymodel_1.keras", "mymodel_2.keras"}
+    # save_freq=10 with 38 batches: after batches 10, 20 and 30, named by the training loss.
+    checkpoints = sorted(p.name for p in (tutorial_dir / "ckpt").iterdir())
+    assert len(checkpoints) == 3
+    assert all(re.fullmatch(r"model-loss=\d+\.\d\d\.keras", name) for name in checkpoints), checkpoints
+    lr_schedule = names["lr_schedule"]
+    assert float(lr_schedule(150000)) == pytest.approx(0.1 * 0.96)  # staircase: one decay step
+    assert names["optimizer"].learning_rate == pytest.approx(0.1)
+
+
+def test_kerasio_preprocessing_normalization(ran):
+    """Normalization.adapt on NumPy arrays: standardized features, then a CIFAR-10-shaped model
+    with the adapted layer inside a Functional model."""
+    names, _ = ran("kerasio_preprocessing_normalization")
+    normalized = np.asarray(names["normalized_data"])
+    np.testing.assert_allclose(normalized.mean(axis=0), 0.0, atol=1e-6)
+    np.testing.assert_allclose(normalized.std(axis=0), 1.0, rtol=1e-5)
+    x_train = names["x_train"]
+    assert x_train.shape == (600, 3072) and names["input_shape"] == (3072,)
+    mean, variance = (np.ravel(w) for w in names["normalizer"].get_weights()[:2])
+    np.testing.assert_allclose(mean, x_train.mean(axis=0), rtol=1e-5)
+    np.testing.assert_allclose(variance, x_train.var(axis=0), rtol=1e-5)
+    assert len(names["model"].history.history["loss"]) == 1
+    from _data import cifar10  # the held-out images, which the recipe discards
+
+    _, (x_test, y_test) = cifar10.load_data()
+    assert accuracy_of(names["model"], x_test.reshape((len(x_test), -1)), y_test) > 0.5  # chance is 0.1
+
+
+def test_kerasio_preprocessing_normalization_as_on_keras(ran, keras):
+    """Keras adapts its Normalization to the same statistics and standardizes the same way."""
+    on_nnlib = ran("kerasio_preprocessing_normalization")[0]
+    on_keras = ran("kerasio_preprocessing_normalization", framework="keras")[0]
+    for ours, theirs in zip(on_nnlib["normalizer"].get_weights()[:2], on_keras["normalizer"].get_weights()[:2]):
+        np.testing.assert_allclose(np.ravel(ours), np.ravel(theirs), rtol=1e-5)
+    np.testing.assert_allclose(
+        np.asarray(on_nnlib["normalized_data"]), np.asarray(on_keras["normalized_data"]), rtol=1e-5, atol=1e-6
+    )
+
+
+# --- Basic classification, to the end (cells 41-65) ---------------------------------------
+# The tutorial's last cells put the trained model and a Softmax layer in a new Sequential
+# and predict with it. They quote unchanged (every name they use comes from the cells of
+# ``tf_classification.py``), so they run after that program, as the notebook runs them.
+
+
+def test_tf_classification_predictions_quote_is_faithful():
+    """The continuation quotes cells 41-65 as published, without a single change."""
+    original, quote = original_lines("tf_classification_predictions"), quoted_lines("tf_classification_predictions")
+    assert original[0].startswith("# Quoted from https://github.com/")
+    assert unfaithful_lines(original, quote) == []
+    assert quote == original
+
+
+def check_probability_model(names):
+    """What cells 41-65 leave: softmax probabilities of the trained model, for all test
+    images and for one image put in a batch of its own."""
+    predictions = names["predictions"]
+    assert predictions.shape == (200, 10)
+    np.testing.assert_allclose(predictions.sum(axis=1), 1.0, rtol=1e-5)
+    logits = names["model"].predict(names["test_images"], verbose=0)
+    np.testing.assert_array_equal(predictions.argmax(axis=1), logits.argmax(axis=1))
+    assert names["img"].shape == (1, 28, 28)
+    np.testing.assert_allclose(names["predictions_single"][0], predictions[1], rtol=1e-5, atol=1e-7)
+    assert (predictions.argmax(axis=1) == names["test_labels"]).mean() == pytest.approx(names["test_acc"], abs=1e-6)
+
+
+def test_tf_classification_predictions(ran):
+    """``Sequential([model, Softmax()])``: a trained Sequential as the first layer of another."""
+    names, _ = ran("tf_classification_predictions", after="tf_classification")
+    assert [type(layer).__name__ for layer in names["probability_model"].layers] == ["Sequential", "Softmax"]
+    check_probability_model(names)
+
+
+def test_tf_classification_predictions_on_keras(ran, keras):
+    """The same cells on Keras, after its own run of cells 6-38, leave what the test above expects."""
+    names, _ = ran("tf_classification_predictions", framework="keras", after="tf_classification")
+    check_probability_model(names)

@@ -8,6 +8,7 @@ package holds the book's teaching aids, which use the library but are never used
 - ``notebook_setup``: the setup cell (``nnlib.course.setup("0.1")``, the first code cell of
   every notebook), the version handshake and ``environment_report``;
 - ``checks``: the exercise checks ``check``, ``check_function`` and ``diagnose``;
+- ``glue``: numbers a cell computed, handed to the prose (MyST-NB's glue; nothing on Colab);
 - ``widgets``: ``explore`` (sliders over a figure, live in Jupyter and pre-rendered on the
   website) and the playground of Part 4;
 - ``figures``: the book's figures: ``plotting`` (histories, decision boundaries, digits,
@@ -24,6 +25,7 @@ The setup and the checks are re-exported here, so that a notebook writes
 """
 
 from .checks import check, check_function, diagnose
+from .glue import glue
 from .notebook_setup import (REPOSITORY_BRANCH, REPOSITORY_URL, VersionMismatchError, environment_report,
                              install_command, on_colab, setup)
 
@@ -35,6 +37,7 @@ __all__ = [
     "check_function",
     "diagnose",
     "environment_report",
+    "glue",
     "install_command",
     "on_colab",
     "setup",

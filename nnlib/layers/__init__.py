@@ -7,9 +7,25 @@ you write yourself works in a model and in ``nnlib.gradcheck.check_layer``.
 
 from .activation import Activation
 from .base import Layer
+from .batch_normalization import BatchNormalization
 from .dense import Dense
 from .dropout import Dropout
+from .elu import ELU
 from .flatten import Flatten
+from .gaussian_noise import GaussianNoise
 from .input_layer import Input, InputLayer
+from .leaky_relu import LeakyReLU
+from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add, average,
+                      concatenate, maximum, minimum, multiply, subtract)
+from .normalization import Normalization
+from .prelu import PReLU
+from .relu import ReLU
+from .rescaling import Rescaling
+from .reshape import Reshape
+from .softmax import Softmax
 
-__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "Input", "InputLayer"]
+__all__ = ["Layer", "Dense", "Activation", "Dropout", "Flatten", "Input", "InputLayer",
+           "BatchNormalization", "Normalization",
+           "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU", "Rescaling", "Reshape", "GaussianNoise",
+           "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate"]

@@ -19,6 +19,9 @@ Rules every layer follows (optimizers rely on them):
 - Parameters live in the dict ``self.params`` (name -> array). They are updated IN
   PLACE by optimizers, so a layer never replaces (rebinds) a parameter array after
   ``build``; ``set_weights`` copies new values into the existing arrays.
+- A parameter that training does not update by gradient descent (BatchNormalization's
+  moving mean and variance) is named in ``self.non_trainable_names``; it has no entry
+  in ``self.grads``. ``layer.trainable = False`` freezes all of a layer's parameters.
 - Gradients live in ``self.grads`` with the same names and shapes. ``backward``
   REPLACES them, never adds to them, so there is nothing to reset between batches.
   A layer you write may simply assign new arrays (``self.grads["W"] = x.T @ delta``);
@@ -33,6 +36,7 @@ import numpy as np
 from .. import array_modules, errors
 from ..array_modules import array_module, asarray, to_module, to_numpy
 from ..naming import unique_name
+from . import keras_tensor
 
 
 class Layer:
@@ -57,11 +61,18 @@ class Layer:
         params: dict name -> parameter array (empty for layers without parameters).
         grads: dict name -> gradient array of the same shape, set by ``backward``.
         built: whether ``build`` has run.
+        trainable: whether ``fit`` updates the layer's parameters (Keras's
+            ``layer.trainable``). Defaults to True; set it to False to freeze the
+            layer, then compile the model again, as in Keras.
+        non_trainable_names: names of parameters that are state, not trained by
+            gradients (empty for most layers).
         input_shape, output_shape: tuples with ``None`` for the batch axis, known
             after ``build``.
     """
 
-    def __init__(self, name=None, dtype="float32", input_shape=None, input_dim=None):
+    non_trainable_names = ()
+
+    def __init__(self, name=None, dtype="float32", input_shape=None, input_dim=None, trainable=True):
         self._given_name = _check_name(name)
         # Keras 3 names a layer when it is made: "dense", then "dense_1", ... (naming.py)
         self._auto_name = None if self._given_name else unique_name(_snake_case(type(self).__name__))
@@ -70,8 +81,10 @@ class Layer:
         self.params = {}
         self.grads = {}
         self.built = False
+        self.trainable = trainable
         self.input_shape = None
         self.output_shape = None
+        self._symbolic_output = None  # its KerasTensor once called on one (keras_tensor.py)
 
     # ----- naming ---------------------------------------------------------------
     @property
@@ -102,6 +115,35 @@ class Layer:
         self.output_shape = tuple(self.compute_output_shape(input_shape))
         self.built = True
 
+    @property
+    def output(self):
+        """The KerasTensor of the layer's output, once it was called on one (Functional API).
+
+        ``model.layers[2].output`` taps a model in the middle: ``Model(inputs,
+        model.layers[2].output)`` computes the features that layer makes.
+
+        Raises:
+            HyperparameterError: the layer was never called on a KerasTensor.
+        """
+        if self._symbolic_output is None:
+            raise errors.HyperparameterError(
+                f"Layer {self.name!r} has no symbolic output: it was never called on a KerasTensor "
+                "(from nnlib.Input). Only layers of a Functional model have .output."
+            )
+        return self._symbolic_output
+
+    @property
+    def input(self):
+        """The KerasTensor(s) the layer was called on: one, or a list for a merge layer.
+
+        Raises:
+            HyperparameterError: the layer was never called on a KerasTensor.
+        """
+        tensor = self.output
+        if tensor.layer is self and not tensor.inputs:  # an Input's own tensor
+            return tensor
+        return list(tensor.inputs) if tensor.called_on_list else tensor.inputs[0]
+
     def compute_output_shape(self, input_shape):
         """Return the output shape for ``input_shape`` (both with the batch axis).
 
@@ -112,12 +154,22 @@ class Layer:
     def __call__(self, x, training=False):
         """Build the layer on first use, then run ``forward`` (as ``keras_layer(x)``).
 
+        Called on a ``KerasTensor`` (``Input(shape=...)`` and what layers return for
+        it), the layer computes nothing: it records the call and returns the
+        KerasTensor of its output, to build a model with ``nnlib.Model(inputs,
+        outputs)`` (the Functional API, ``keras_tensor.py``).
+
         A layer first called on a GPU (CuPy) array creates its weights on the host and
         moves them to the GPU, next to ``x``.
 
         Raises:
             DeviceError: the weights and ``x`` live in different array modules.
+            ShapeError: (on a KerasTensor) the layer cannot take its shape.
         """
+        if keras_tensor.is_symbolic(x):
+            return keras_tensor.call_on_symbolic(self, x)
+        if isinstance(x, (list, tuple)):  # a merge layer's inputs
+            return self._call_on_list([asarray(item) for item in x], training)
         x = asarray(x)
         xp = array_module(x)
         if not self.built:
@@ -130,6 +182,12 @@ class Layer:
                 f"{array_modules.module_name(xp)} array. Move the data, or the model with model.to(...)."
             )
         return self.forward(x, training=training)
+
+    def _call_on_list(self, xs, training):
+        """``__call__`` for layers that take a list of arrays (merge layers)."""
+        if not self.built:
+            self.build([(None,) + x.shape[1:] for x in xs])
+        return self.forward(xs, training=training)
 
     def move_weights(self, xp):
         """Put the parameters and gradients in the array module ``xp`` (numpy or cupy).
@@ -186,9 +244,36 @@ class Layer:
         return list(self.params.values())
 
     @property
+    def trainable(self):
+        """Whether ``fit`` updates this layer's parameters (True unless frozen)."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        if not isinstance(value, (bool, np.bool_)):
+            raise errors.HyperparameterError(f"trainable must be True or False, got {value!r}.")
+        self._trainable = bool(value)
+
+    def trainable_param_names(self):
+        """Names of the parameters the optimizer updates: none when the layer is frozen.
+
+        These are the parameters ``backward`` gives a gradient in ``self.grads``, in
+        Keras order, minus those in ``non_trainable_names``.
+        """
+        if not self.trainable:
+            return []
+        return [name for name in self.params if name not in self.non_trainable_names]
+
+    @property
     def trainable_weights(self):
-        """Same as ``weights``: every nnlib parameter is trainable."""
-        return self.weights
+        """The parameter arrays ``fit`` updates (empty when the layer is frozen)."""
+        return [self.params[name] for name in self.trainable_param_names()]
+
+    @property
+    def non_trainable_weights(self):
+        """The other parameters: moving statistics, or all of them when frozen."""
+        trained = set(self.trainable_param_names())
+        return [p for name, p in self.params.items() if name not in trained]
 
     def count_params(self):
         """Return the number of scalar parameters (e.g. n_in * units + units for Dense).
@@ -229,14 +314,20 @@ class Layer:
     def get_config(self):
         """Return the constructor arguments as a JSON-friendly dict (for saving)."""
         config = {"name": self.name, "dtype": self.dtype}
+        if not self.trainable:
+            config["trainable"] = False
         if self.declared_input_shape is not None:
             config["input_shape"] = list(self.declared_input_shape)
         return config
 
     @classmethod
     def from_config(cls, config):
-        """Rebuild a layer from ``get_config()``'s dict."""
-        return cls(**config)
+        """Rebuild a layer from ``get_config()``'s dict (a frozen layer stays frozen)."""
+        config = dict(config)
+        trainable = config.pop("trainable", True)
+        layer = cls(**config)
+        layer.trainable = trainable
+        return layer
 
     # ----- helpers ----------------------------------------------------------------
     def _require_built(self, what):

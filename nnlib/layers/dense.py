@@ -14,6 +14,11 @@ and the three gradients backpropagation needs:
 - dL/dW = x^T delta        shape (n_in, units)
 - dL/db = sum of delta over the batch   shape (units,)
 - dL/dx = delta W^T        shape (B, n_in), handed to the previous layer
+
+Inputs with more axes, (B, d1, ..., n_in), are handled as Keras does: W acts on the
+last axis alone, so the layer treats them as B * d1 * ... rows of n_in features and
+gives outputs of shape (B, d1, ..., units); the sums over the batch in dL/dW and dL/db
+then run over every row.
 """
 
 import numbers
@@ -21,12 +26,15 @@ import numbers
 import numpy as np
 
 from .. import activations, errors, initializers, regularizers
-from ..utils import make_rng
 from .base import Layer
 
 
 class Dense(Layer):
     """A fully connected layer: ``a = activation(x @ kernel + bias)``.
+
+    On inputs of shape (B, d1, ..., n_in) it acts on the last axis, as in Keras: the
+    kernel is still (n_in, units) and the output is (B, d1, ..., units). A layer built
+    for one rank takes inputs of that rank.
 
     Args:
         units: number of neurons (outputs), a positive int.
@@ -73,9 +81,10 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         # What the backward pass needs from the last forward pass.
-        self._x = None  # inputs, (B, n_in)
-        self._z = None  # pre-activations, (B, units)
-        self._a = None  # outputs f(z), (B, units)
+        self._x = None  # inputs as rows of features, (B, n_in) (B * d1 * ... rows for more axes)
+        self._z = None  # pre-activations, (B, units) or (B, d1, ..., units)
+        self._a = None  # outputs f(z), the shape of z
+        self._input_batch_shape = None  # the last input's shape, when it had more than 2 axes
 
     @property
     def kernel(self):
@@ -99,54 +108,53 @@ class Dense(Layer):
 
     @property
     def logits(self):
-        """The pre-activations z of the last forward pass, shape (B, units)."""
+        """The pre-activations z of the last forward pass, shape (B, ..., units)."""
         return self._z
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 2:
+        """(B, ..., n_in) -> (B, ..., units): only the last axis changes, as in Keras."""
+        if len(input_shape) < 2:
             raise errors.ShapeError(
                 f"Layer {self.name!r} (Dense) takes inputs of shape (batch, features), got "
-                f"{tuple(input_shape)}. Add a Flatten() layer before it."
+                f"{tuple(input_shape)}."
             )
-        return (input_shape[0], self.units)
+        return tuple(input_shape[:-1]) + (self.units,)
 
     def build(self, input_shape, rng=None):
         """Create W, shape (n_in, units), and b, shape (units,).
 
         Args:
-            input_shape: ``(None, n_in)``.
+            input_shape: ``(None, n_in)``, or ``(None, d1, ..., n_in)``.
             rng: ``np.random.Generator`` for the initial values. An initializer given
                 its own ``seed`` uses that seed instead, as in Keras.
         """
+        self.compute_output_shape(input_shape)  # a ShapeError for a 1-D shape, before drawing weights
         n_in = input_shape[-1]
-        self.params = {"kernel": self._initial_values(self.kernel_initializer, (n_in, self.units), rng)}
+        self.params = {"kernel": initializers.layer_values(self.kernel_initializer, (n_in, self.units),
+                                                           self.dtype, rng)}
         if self.use_bias:
-            self.params["bias"] = self._initial_values(self.bias_initializer, (self.units,), rng)
+            self.params["bias"] = initializers.layer_values(self.bias_initializer, (self.units,), self.dtype, rng)
         self.grads = {name: np.zeros_like(p) for name, p in self.params.items()}
         super().build(input_shape, rng)
-
-    def _initial_values(self, initializer, shape, rng):
-        if getattr(initializer, "seed", None) is not None:
-            rng = None  # the initializer's own seed wins
-        elif rng is None:
-            rng = make_rng(None)
-        return initializer(shape, dtype=self.dtype, rng=rng)
 
     def forward(self, x, training=False):
         """Return a = f(x W + b).
 
         Args:
-            x: inputs, shape (B, n_in).
+            x: inputs, shape (B, n_in), or (B, d1, ..., n_in) for a layer built so.
             training: unused (Dense behaves the same in training and inference).
 
         Returns:
-            a, shape (B, units).
+            a, shape (B, units), or (B, d1, ..., units).
 
         Raises:
-            ShapeError: ``x`` is not of shape (B, n_in); the message names the layer.
+            ShapeError: ``x`` does not end in n_in features, or has another number of
+                axes than the layer was built for; the message names the layer.
         """
+        if x.ndim != 2:
+            return self._forward_on_more_axes(x)
         kernel = self.params["kernel"]
-        if x.ndim != 2 or x.shape[1] != kernel.shape[0]:
+        if x.shape[1] != kernel.shape[0]:
             raise self._wrong_input_error(x)
         z = x @ kernel  # z = x W
         if self.use_bias:
@@ -155,14 +163,28 @@ class Dense(Layer):
         self._a = self.activation(z)  # a = f(z)
         return self._a
 
+    def _forward_on_more_axes(self, x):
+        """``forward`` for x of shape (B, d1, ..., n_in): z = x W + b on its rows, then a = f(z)."""
+        kernel = self.params["kernel"]
+        if x.ndim != len(self.input_shape) or x.shape[-1] != kernel.shape[0]:
+            raise self._wrong_input_error(x)
+        rows = x.reshape(-1, x.shape[-1])  # B * d1 * ... rows of n_in features
+        z = rows @ kernel
+        if self.use_bias:
+            z += self.params["bias"]
+        self._x, self._input_batch_shape = rows, x.shape
+        self._z = z.reshape(x.shape[:-1] + (self.units,))
+        self._a = self.activation(self._z)  # f on z's own shape (a softmax's axis counts there)
+        return self._a
+
     def backward(self, grad_output):
         """Backpropagate dL/da: set dL/dW and dL/db, return dL/dx.
 
         Args:
-            grad_output: dL/da, shape (B, units).
+            grad_output: dL/da, shape (B, units) (or (B, d1, ..., units)).
 
         Returns:
-            dL/dx, shape (B, n_in).
+            dL/dx, shape (B, n_in) (or (B, d1, ..., n_in)).
         """
         delta = self.activation.backward(self._z, self._a, grad_output)  # dL/dz = dL/da * f'(z)
         return self.backward_from_z(delta)
@@ -179,12 +201,17 @@ class Dense(Layer):
         sigmoid output with the matching cross-entropy: delta = (a - y) / B).
 
         Args:
-            delta: dL/dz, shape (B, units).
+            delta: dL/dz, shape (B, units) (or (B, d1, ..., units)).
             input_gradient: whether to compute and return dL/dx.
 
         Returns:
-            dL/dx, shape (B, n_in), or None when ``input_gradient`` is False.
+            dL/dx, shape (B, n_in) (or (B, d1, ..., n_in)), or None when
+            ``input_gradient`` is False.
         """
+        if delta.ndim != 2:
+            # Every row of z = x W + b is one "sample": the same formulas, on the rows.
+            grad_x = self.backward_from_z(delta.reshape(-1, self.units), input_gradient)
+            return None if grad_x is None else grad_x.reshape(self._input_batch_shape)
         kernel, grads = self.params["kernel"], self.grads
         # The gradients are written into the arrays grads already holds (out=...), so
         # that a model can keep all of them in one block; their old values are replaced.

@@ -55,18 +55,12 @@ def unpack_batch(batch, where):
     """Return (x, y, w) from a batch: ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, w)``.
 
     Raises:
-        DataError: a dict (several named inputs: nnlib's models have one), or a tuple
-            of another length.
+        DataError: a tuple of another length.
     """
     if isinstance(batch, list):
         batch = tuple(batch)
     if not isinstance(batch, tuple):
-        if isinstance(batch, dict):
-            raise errors.DataError(
-                f"{where} is a dict; nnlib's models take one input, so a batch must be a tuple "
-                "(x,), (x, y) or (x, y, sample_weight)."
-            )
-        batch = (batch,)
+        batch = (batch,)  # x alone (an array, or a dict of a model's named inputs)
     if len(batch) not in (1, 2, 3):
         raise errors.DataError(
             f"{where} is a tuple of length {len(batch)}; a batch must be (x,), (x, y) or "

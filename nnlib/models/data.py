@@ -121,11 +121,19 @@ def check_finite(array, name):
     )
 
 
+def batch_length(x):
+    """The number of samples in a batch: an array, or a list of arrays (several inputs)."""
+    return len(x[0]) if isinstance(x, list) else len(x)
+
+
 def to_device(array, xp):
     """Return the host array ``array`` as an array of the model's module ``xp`` (None stays None).
 
-    For NumPy this is the array itself; for CuPy, a copy in GPU memory.
+    For NumPy this is the array itself; for CuPy, a copy in GPU memory. A list of
+    arrays (several inputs or outputs) is moved array by array.
     """
+    if isinstance(array, list):
+        return [to_device(item, xp) for item in array]
     return None if array is None else to_module(array, xp)
 
 
@@ -193,16 +201,39 @@ def split_validation(x, y, validation_split, sample_weight=None):
         DataError: too few samples to leave some on both sides.
     """
     check_validation_split(validation_split)
-    n = len(x)
+    n = batch_length(x)
     split_at = int(np.floor(n * (1.0 - validation_split)))
     if split_at == 0 or split_at == n:
         raise errors.DataError(
             f"The data has {n} samples, too few to split with validation_split={validation_split}: "
             "one side would be empty. Use more data or another validation_split."
         )
-    w = sample_weight
-    return ((x[:split_at], y[:split_at], None if w is None else w[:split_at]),
-            (x[split_at:], y[split_at:], None if w is None else w[split_at:]))
+    head, tail = slice(None, split_at), slice(split_at, None)
+    return ((_cut(x, head), _cut(y, head), _cut(sample_weight, head)),
+            (_cut(x, tail), _cut(y, tail), _cut(sample_weight, tail)))
+
+
+def _cut(arrays, rows):
+    """``arrays[rows]`` for an array, each array of a list (several inputs), or None."""
+    if arrays is None:
+        return None
+    if isinstance(arrays, list):
+        return [_cut(array, rows) for array in arrays]
+    return arrays[rows]
+
+
+def batches(x, y, batch_size, dtype, rng=None, xp=np, sample_weight=None):
+    """The batches of array data: a ``BatchIterator``, or a ``ListBatchIterator`` for lists.
+
+    Lists come from models with several inputs or outputs (``Model([a, b], ...)``);
+    the arguments are those of ``BatchIterator``.
+    """
+    if isinstance(x, list) or isinstance(y, list) or isinstance(sample_weight, list):
+        from .list_batches import ListBatchIterator
+
+        xs = x if isinstance(x, list) else [x]
+        return ListBatchIterator(xs, y, batch_size, dtype, rng, xp=xp, sample_weight=sample_weight)
+    return BatchIterator(x, y, batch_size, dtype, rng, xp=xp, sample_weight=sample_weight)
 
 
 class BatchIterator:

@@ -50,18 +50,16 @@ def evaluate_batches(model, batches, callback_list):
     Raises:
         DataError: ``batches`` gave no batch.
     """
-    output_loss = model._bind_output_loss()
-    last = model._layers[-1]
     hooks = callback_list.wants_test_batch_hooks
-    penalty = passes.penalty(model._layers)
-    totals = EpochTotals(model.metrics, model.weighted_metrics)
+    penalty = model.regularization_penalty()
+    totals = EpochTotals(model.metrics, model.weighted_metrics, model._compiled_outputs.loss_names)
     callback_list.on_test_begin()
     for batch, (x_batch, y_batch, w_batch) in enumerate(batches.epoch()):
         if hooks:
             callback_list.on_test_batch_begin(batch)
-        output = passes.forward(model._layers, x_batch, training=False)
-        loss_value = output_loss.value(y_batch, output, last.logits if output_loss.fused else None, w_batch)
-        totals.add(len(x_batch), loss_value, y_batch, output, sample_weight=w_batch)
+        output = model.forward(x_batch, training=False)
+        loss_value, parts, _, _ = passes.output_losses(model, y_batch, output, w_batch)
+        totals.add(data.batch_length(x_batch), loss_value, y_batch, output, sample_weight=w_batch, parts=parts)
         if hooks:
             callback_list.on_test_batch_end(batch, totals.logs(penalty))
     if not totals.samples:
@@ -88,12 +86,15 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
     steps = checks.check_steps("steps", steps)
     if batch_sources.is_batch_source(x):
         batches = checks.source_batches(model, x, targets=False)
-        outputs = None
+        buffers = None
     else:
-        x, output_shape = checks.prepare_inputs(model, x)
-        model._build_for_data(x.shape)
-        batches = data.BatchIterator(x, None, batch_size, model.dtype, xp=model.array_module)
-        outputs = np.empty((len(x),) + tuple(output_shape[1:]), dtype=model.dtype)
+        x, output_shapes = checks.prepare_inputs(model, x)
+        if not isinstance(x, list):
+            model._build_for_data(x.shape)
+        n_samples = data.batch_length(x)
+        batches = data.batches(x, None, batch_size, model.dtype, xp=model.array_module)
+        buffers = [np.empty((n_samples,) + tuple(shape[1:]), dtype=model.dtype)
+                   for shape in _as_list(output_shapes)]
     if steps is not None:
         batches = batch_sources.StepsPerEpoch(batches, steps, "x")
     callback_list = CallbackList(user_callbacks, model=model, add_progbar=verbose != 0,
@@ -105,24 +106,34 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
     for batch, (x_batch, _, _) in enumerate(batches.epoch()):
         if hooks:
             callback_list.on_predict_batch_begin(batch)
-        output = to_numpy(passes.forward(model._layers, x_batch, training=training))  # NumPy, as Keras
-        if outputs is not None:
-            outputs[start : start + len(x_batch)] = output
+        output = model.forward(x_batch, training=training)
+        outputs = [to_numpy(item) for item in _as_list(output)]  # NumPy, as Keras
+        rows = data.batch_length(x_batch)
+        if buffers is not None:
+            for buffer, item in zip(buffers, outputs):
+                buffer[start : start + rows] = item
         else:
-            pieces.append(np.array(output))
-        start += len(x_batch)
+            pieces.append([np.array(item) for item in outputs])
+        start += rows
         if hooks:
-            callback_list.on_predict_batch_end(batch, {"outputs": output})
-    if outputs is None:
+            callback_list.on_predict_batch_end(batch, {"outputs": outputs[0] if len(outputs) == 1 else outputs})
+    if buffers is None:
         if not pieces:
             raise errors.DataError(batches.empty_message())
-        outputs = np.concatenate(pieces)
+        buffers = [np.concatenate(column) for column in zip(*pieces)]
     callback_list.on_predict_end()
-    return outputs[:start]
+    return model._pack_outputs([buffer[:start] for buffer in buffers])
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 def gradients(model, x, y, training_mode=False):
-    """Return copies of dL/dw for every weight, in the order of ``get_weights()`` (NumPy arrays).
+    """Return copies of dL/dw for every trainable weight, in the order of ``model.trainable_weights``.
+
+    The copies are NumPy arrays. A frozen layer's weights, and state such as
+    BatchNormalization's moving statistics, have no gradient and are not listed.
 
     L is the compiled loss of the batch (a mean) plus the regularization penalties.
     """
@@ -130,5 +141,5 @@ def gradients(model, x, y, training_mode=False):
     x, y = checks.prepare_xy(model, x, y)
     model._ensure_weight_block()
     x, y = data.to_device(x, model.array_module), data.to_device(y, model.array_module)
-    passes.loss_and_gradients(model, x, y, training=training_mode)
-    return [np.array(to_numpy(layer.grads[name])) for layer in model._layers for name in layer.params]
+    passes.loss_and_gradients(model, x, y, training=training_mode, sample_weight=None)
+    return [np.array(to_numpy(layer.grads[name])) for layer, name in model._trainable_slots()]

@@ -1,10 +1,12 @@
-"""``LayerStack``: layers in a row, their shapes and their weights.
+"""``LayerStack``: a model's layers, their shapes and their weights.
 
-Taught in Part 4, "The same network with nnlib". This is the half of ``Sequential``
-that knows nothing about training: adding layers, building them once the input
+Taught in Part 4, "The same network with nnlib". This is the half of a model that
+knows nothing about training: adding layers in a row and building them once the input
 size is known (each layer's input shape is the previous layer's output shape), and
-the weights (``get_weights``/``set_weights`` in Keras order, ``summary``). The other
-half, ``compile``/``fit``/``evaluate``/``predict``, is in ``sequential.py``.
+the weights (``get_weights``/``set_weights`` in Keras order, ``trainable_weights``,
+``summary``). A Functional model (``functional.py``) uses the weights half only: its
+layers come from its graph. The other half, ``compile``/``fit``/``evaluate``/``predict``,
+is ``Model``'s (``model.py``).
 
 The weights live in one array library, the model's ``array_module``: NumPy unless
 ``to(cupy)`` moved them to a GPU (Part 5, "nnlib on a GPU with CuPy"). They are always
@@ -19,6 +21,7 @@ import numpy as np
 from .. import array_modules, errors
 from ..layers.base import Layer, check_weight_list, normalize_batch_shape
 from ..layers.input_layer import InputLayer
+from ..layers.keras_tensor import KerasTensor
 from ..utils import make_rng
 from . import summary as summary_module
 from .weight_block import WeightBlock
@@ -57,6 +60,28 @@ class LayerStack:
         """The layers, in order (a new list; an Input is not listed, as in Keras)."""
         return list(self._layers)
 
+    def get_layer(self, name=None, index=None):
+        """Return the layer called ``name``, or the one at position ``index`` of ``layers``.
+
+        Raises:
+            HyperparameterError: neither or both given, an unknown name, or an index out of range.
+        """
+        if (name is None) == (index is None):
+            raise errors.HyperparameterError("get_layer takes either name=... or index=..., not both or neither.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise errors.HyperparameterError(
+                    f"get_layer(index={index}): model {self.name!r} has {len(layers)} layers."
+                )
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise errors.HyperparameterError(
+            f"Model {self.name!r} has no layer named {name!r}; its layers are {[layer.name for layer in layers]}."
+        )
+
     @property
     def built(self):
         """Whether every layer has its weights."""
@@ -85,7 +110,9 @@ class LayerStack:
                 model, or its name is taken.
             ShapeError: the layer cannot take the previous layer's output.
         """
-        if not isinstance(layer, Layer):
+        if isinstance(layer, KerasTensor) and isinstance(layer.layer, InputLayer):
+            layer = layer.layer  # Sequential([Input(shape=(64,)), ...]), as Keras takes it
+        if not isinstance(layer, (Layer, LayerStack)):  # a model may be a layer of another
             raise errors.HyperparameterError(
                 f"Sequential.add expects an nnlib layer (nnlib.layers.Dense, ...), got "
                 f"{type(layer).__module__}.{type(layer).__name__}."
@@ -98,8 +125,8 @@ class LayerStack:
         if any(layer is existing for existing in self._layers):
             raise errors.HyperparameterError(f"Layer {layer.name!r} is already in this model; create a new one.")
         self._give_unique_name(layer)
-        if not self._layers and self._input_shape is None and layer.declared_input_shape is not None:
-            self._input_shape = (None,) + layer.declared_input_shape
+        if not self._layers and self._input_shape is None:
+            self._input_shape = _input_shape_of(layer)
         self._layers.append(layer)
         if self._input_shape is not None:
             try:
@@ -116,13 +143,15 @@ class LayerStack:
         self._ensure_weight_block()
         return layer
 
-    def build(self, input_shape=None):
+    def build(self, input_shape=None, rng=None):
         """Create every layer's weights for inputs of ``input_shape``.
 
         Args:
             input_shape: a batch shape such as ``(None, 64)``, or the shape of one
                 sample given as a 1-tuple ``(64,)``. Defaults to the shape given to
                 the first layer.
+            rng: not used (the model draws its weights from its own generator);
+                accepted so that a model can be built as a layer of another.
 
         Raises:
             NotBuiltError: no input shape is known.
@@ -248,9 +277,36 @@ class LayerStack:
         return [w for layer in self._layers for w in layer.weights]
 
     @property
+    def trainable(self):
+        """Whether ``fit`` may update the model's weights (False once the model is frozen)."""
+        return getattr(self, "_trainable", True)
+
+    @trainable.setter
+    def trainable(self, value):
+        """Freeze (False) or unfreeze (True) the model and every layer in it, as Keras does.
+
+        Keras reads the setting when ``compile`` runs, so compile again after changing
+        it; nnlib reads it at every ``fit`` call, so code written for Keras works.
+        """
+        if not isinstance(value, (bool, np.bool_)):
+            raise errors.HyperparameterError(f"trainable must be True or False, got {value!r}.")
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = bool(value)
+
+    def _trainable_slots(self):
+        """(layer, parameter name) of every weight ``fit`` updates, in Keras order."""
+        return [(layer, name) for layer in self._layers for name in layer.trainable_param_names()]
+
+    @property
     def trainable_weights(self):
-        """Same as ``weights`` (every nnlib parameter is trainable)."""
-        return self.weights
+        """The weights ``fit`` updates: all but those of frozen layers and moving statistics."""
+        return [layer.params[name] for layer, name in self._trainable_slots()]
+
+    @property
+    def non_trainable_weights(self):
+        """The other weights (frozen layers', BatchNormalization's moving statistics)."""
+        return [w for layer in self._layers for w in layer.non_trainable_weights]
 
     def get_weights(self):
         """Return copies of all weights, in Keras order: [kernel, bias] per Dense.
@@ -291,3 +347,15 @@ class LayerStack:
                 newlines), as in Keras 3. Defaults to ``print``.
         """
         summary_module.print_summary(self, line_length=line_length, print_fn=print_fn)
+
+
+def _input_shape_of(layer):
+    """The batch input shape a first layer declares (``input_shape=``, or a model's), or None."""
+    declared = getattr(layer, "declared_input_shape", None)
+    if declared is not None:
+        return (None,) + tuple(declared)
+    shape = layer.input_shape if isinstance(layer, LayerStack) else None
+    if shape is not None and not isinstance(shape, list):  # a model with one input
+        return tuple(shape)
+    return None
+

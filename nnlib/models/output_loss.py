@@ -39,7 +39,9 @@ class OutputLoss:
 
     Args:
         loss: an ``nnlib.losses.Loss``.
-        last_layer: the model's last layer.
+        last_layer: the model's last layer (the layer that makes the output).
+        allow_fused: False to refuse the shortcut (a Functional model whose output is
+            also read by another layer needs dL/da, not dL/dz).
 
     Attributes:
         loss, layer: the loss and the layer it is bound to.
@@ -47,12 +49,13 @@ class OutputLoss:
             dL/dz of the last layer, to be passed to its ``backward_from_z``.
     """
 
-    def __init__(self, loss, last_layer):
+    def __init__(self, loss, last_layer, allow_fused=True):
         self.loss = loss
         self.layer = last_layer
         activation = getattr(last_layer, "activation", None)
         self.fused = (
-            activation is not None
+            allow_fused
+            and activation is not None
             and hasattr(last_layer, "backward_from_z")
             and loss.fuses_with(activation)
         )

@@ -39,8 +39,9 @@ def _optimizer_variables(model):
 
     With a weight block these are its pieces (views of the block, see
     ``WeightBlock.chunks``) when the optimizer treats every number on its own
-    (``Optimizer.elementwise``; not with ``clipnorm``); otherwise each layer's weight
-    arrays (views of the block, if there is one). When they differ
+    (``Optimizer.elementwise``; not with ``clipnorm``); otherwise the arrays of the
+    trainable weights (views of the block, if there is one); a frozen layer's are
+    not among them. When they differ
     from those of the last training call (layers added, model copied), the
     optimizer's state is rebuilt for the new arrays.
     """
@@ -49,8 +50,9 @@ def _optimizer_variables(model):
     if block is not None and model.optimizer.elementwise:
         variables, gradients = block.chunks()
     else:
-        variables = model.weights
-        gradients = [layer.grads[name] for layer in model._layers for name in layer.params]
+        slots = model._trainable_slots()
+        variables = [layer.params[name] for layer, name in slots]
+        gradients = [layer.grads[name] for layer, name in slots]
     key = (id(model.optimizer), tuple(id(v) for v in variables))
     if model._optimizer_key != key:
         if model.optimizer.built:
@@ -65,7 +67,7 @@ def _apply_update(model, gradients, variables):
     if block is not None:
         block.collect_gradients()  # ``gradients`` are views of the block
     else:  # a hand-written layer may have stored new gradient arrays: read them again
-        gradients = [layer.grads[name] for layer in model._layers for name in layer.params]
+        gradients = [layer.grads[name] for layer, name in model._trainable_slots()]
     model.optimizer.apply(gradients, variables)
 
 
@@ -224,17 +226,17 @@ def _train_epoch(model, batches, callback_list, slots, weights_before, where):
         The epoch's logs, or None when ``batches`` gave no batch.
     """
     batch_hooks = callback_list.wants_train_batch_hooks
-    totals = EpochTotals(model.metrics, model.weighted_metrics)
+    totals = EpochTotals(model.metrics, model.weighted_metrics, model._compiled_outputs.loss_names)
     for batch, (x_batch, y_batch, w_batch) in enumerate(batches):
         if batch_hooks:
             callback_list.on_train_batch_begin(batch)
-        loss_value, output, _ = passes.loss_and_gradients(model, x_batch, y_batch, training=True,
-                                                          sample_weight=w_batch)
+        loss_value, output, _, parts = passes.loss_and_gradients(model, x_batch, y_batch, training=True,
+                                                                 sample_weight=w_batch)
         if weights_before is not None and not math.isfinite(loss_value):
             model.set_weights(weights_before)
             epoch, epochs, steps = where
             raise _divergence_error(loss_value, epoch, epochs, batch, steps, float(model.optimizer.learning_rate))
-        totals.add(len(x_batch), loss_value, y_batch, output, sample_weight=w_batch)
+        totals.add(data.batch_length(x_batch), loss_value, y_batch, output, sample_weight=w_batch, parts=parts)
         _apply_update(model, *slots)
         if batch_hooks:
             callback_list.on_train_batch_end(batch, totals.logs())
@@ -255,15 +257,16 @@ def train_on_batch(model, x, y, sample_weight=None, class_weight=None, return_di
     """
     model._require_compiled("train_on_batch()")
     x, y = checks.prepare_xy(model, x, y)
-    weights = checks.sample_weights_for(model, y, sample_weight, class_weight, len(x))
+    n_samples = data.batch_length(x)
+    weights = checks.sample_weights_for(model, y, sample_weight, class_weight, n_samples)
     gradients, variables = _optimizer_variables(model)
     xp = model.array_module
     x, y, weights = data.to_device(x, xp), data.to_device(y, xp), data.to_device(weights, xp)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        loss_value, output, _ = passes.loss_and_gradients(model, x, y, training=True, sample_weight=weights)
+        loss_value, output, _, parts = passes.loss_and_gradients(model, x, y, training=True, sample_weight=weights)
     if not math.isfinite(loss_value):
         raise _divergence_error(loss_value, 0, 1, 0, 1, float(model.optimizer.learning_rate))
-    totals = EpochTotals(model.metrics, model.weighted_metrics)
-    totals.add(len(x), loss_value, y, output, sample_weight=weights)
+    totals = EpochTotals(model.metrics, model.weighted_metrics, model._compiled_outputs.loss_names)
+    totals.add(n_samples, loss_value, y, output, sample_weight=weights, parts=parts)
     _apply_update(model, gradients, variables)
     return results(model, totals.logs(), return_dict)

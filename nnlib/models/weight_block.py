@@ -21,7 +21,7 @@ Only models made of nnlib's own layers get a block (see ``can_hold``).
 import numpy as np
 
 from ..array_modules import array_module
-from ..layers import Activation, Dense, Dropout, Flatten
+from ..layers import Activation, Dense, Dropout, Flatten, InputLayer
 
 CHUNK_SIZE = 1 << 18  # numbers per optimizer update (see WeightBlock.chunks)
 
@@ -59,7 +59,9 @@ class WeightBlock:
 
     @staticmethod
     def can_hold(layers):
-        """Whether ``layers`` are nnlib's own, built, with parameters of one float dtype.
+        """Whether ``layers`` are nnlib's own, built, trainable, with parameters of one float dtype.
+
+        A frozen layer keeps its arrays: the optimizer updates the block as a whole.
 
         A layer you write may keep its arrays under other names too (``self.W`` next to
         ``self.params["W"]``); moving them into a block would leave those names on the
@@ -68,16 +70,20 @@ class WeightBlock:
         arrays = [a for layer in layers for a in layer.params.values()]
         return (
             bool(arrays)
-            and all(type(layer) in (Dense, Activation, Dropout, Flatten) and layer.built for layer in layers)
+            and all(type(layer) in (Dense, Activation, Dropout, Flatten, InputLayer) and layer.built and layer.trainable
+                    for layer in layers)
             and len({a.dtype for a in arrays}) == 1
         )
 
     def holds(self, layers):
         """Whether the block still holds exactly the parameters of ``layers``.
 
-        False after a layer was added or removed, or after ``copy.deepcopy`` (which
-        turns views into separate arrays); the model then makes a new block.
+        False after a layer was added, removed or frozen, or after ``copy.deepcopy``
+        (which turns views into separate arrays); the model then makes a new block (or
+        none, see ``can_hold``).
         """
+        if not all(layer.trainable for layer in layers):
+            return False  # a layer was frozen after the block was made: it must keep its arrays
         names = [(layer, name) for layer in layers for name in layer.params]
         if len(names) != len(self._views):
             return False

@@ -14,7 +14,8 @@ Your own layers, losses and metrics are saved by class name; to load them, pass
 ``custom_objects={"Double": Double}`` or register them once with
 ``@register_keras_serializable()``. The modules: ``api.py`` (which file gets which
 format), ``keras_archive.py`` and ``nnlib_archive.py`` (the two model files),
-``model_config.py`` and ``compile_config.py`` (the JSON), ``serialization.py`` (objects
+``model_config.py``, ``functional_config.py`` (a Functional model's graph) and
+``compile_config.py`` (the JSON), ``serialization.py`` (objects
 as Keras-shaped dicts), ``weights_layout.py``, ``h5_weights.py`` and ``npz_weights.py``
 (the weights), ``atomic_file.py`` (no half-written files).
 """

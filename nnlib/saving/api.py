@@ -37,7 +37,7 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     """Save architecture, weights and compile settings to one file (``model.save``).
 
     Args:
-        model: a ``Sequential``.
+        model: a ``Sequential`` or ``Functional`` model (``Model(inputs, outputs)``).
         filepath: ``"name.keras"`` for Keras 3's format (needs h5py), any other name
             (e.g. ``"name.nnlib"``) for nnlib's own format.
         overwrite: whether an existing file may be replaced. Defaults to True.
@@ -87,13 +87,13 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         safe_mode: accepted for Keras's sake; nnlib never runs code from a file.
 
     Returns:
-        A built (and compiled) ``Sequential`` with the saved weights.
+        A built (and compiled) ``Sequential`` or ``Functional`` model with the saved weights.
 
     Raises:
         FileNotFoundError: there is no file at ``filepath``.
         ModelFileError: the file is not a model file, is truncated or corrupt, comes
-            from a newer nnlib, holds a layer nnlib does not have, or its weights do not
-            fit its architecture.
+            from a newer nnlib, holds a layer nnlib does not have (named) or a layer
+            used twice (a shared layer), or its weights do not fit its architecture.
         ImportError: a Keras file without h5py installed.
     """
     path = os.fspath(filepath)
@@ -124,7 +124,7 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
     """Save the weights only (``model.save_weights``), in Keras 3's layout.
 
     Args:
-        model: a built ``Sequential``.
+        model: a built ``Sequential`` or ``Functional`` model.
         filepath: must end in ".weights.h5" (Keras's file, needs h5py) or
             ".weights.npz" (nnlib's, NumPy only).
         overwrite: whether an existing file may be replaced. Defaults to True.
@@ -150,11 +150,12 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     """Load weights saved by ``save_weights`` or ``save`` (nnlib's or Keras's) into ``model``.
 
-    The layers are matched by class and position, as in Keras, not by name. Either
-    every weight is loaded or none is: a file that does not fit leaves the model as it was.
+    The layers are matched by class and position, as in Keras, not by name (the layers
+    of a nested model by their position in it). Either every weight is loaded or none
+    is: a file that does not fit leaves the model as it was.
 
     Args:
-        model: a built ``Sequential`` of the architecture that was saved.
+        model: a built model of the architecture that was saved.
         filepath: a ".weights.h5", ".weights.npz" or ".keras" file, or an nnlib model file.
         skip_mismatch: leave the layers whose weights do not fit unchanged (with a
             warning) instead of failing. Defaults to False.

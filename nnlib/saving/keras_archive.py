@@ -9,8 +9,9 @@ archive of three members:
 - ``model.weights.h5``: the weights, in the layout of ``weights_layout.py``.
 
 nnlib writes all three as Keras 3 does, so ``keras.saving.load_model("m.keras")`` opens
-an nnlib model, compiled with the same optimizer, loss and metrics, and predicts the same
-numbers; and nnlib opens the ``.keras`` files Keras writes for the layers nnlib has.
+an nnlib model (Sequential or Functional, with models nested as layers), compiled with
+the same optimizer, loss and metrics, and predicts the same numbers; and nnlib opens the
+``.keras`` files Keras writes for the layers nnlib has.
 Writing or reading the weights needs the optional ``h5py`` package.
 """
 

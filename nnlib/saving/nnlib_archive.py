@@ -9,8 +9,11 @@ Keras's format, see ``keras_archive.py``):
 - ``nnlib_model.json``: the format and its version, the architecture, the compile
   settings and a list of the weight arrays with their shapes. Since format 2 the
   architecture and the compile settings are written as Keras writes them (see
-  ``model_config.py``); format 1 files (nnlib's own layer dicts) still load.
-- ``weights/000.npy``, ``weights/001.npy``, ...: the arrays, in ``get_weights()`` order,
+  ``model_config.py``), for a Sequential or a Functional model alike (the format's
+  name, "nnlib.Sequential", is from the time nnlib had one kind of model); format 1
+  files (nnlib's own layer dicts) still load.
+- ``weights/000.npy``, ``weights/001.npy``, ...: the arrays, in ``get_weights()`` order
+  (a nested model's in its place, named "outer_layer/inner_layer/weight"),
   in NumPy's own format (read back with ``allow_pickle=False``: loading a file never
   runs code from it).
 

@@ -23,12 +23,16 @@ import types
 import numpy as np
 
 from .. import activations, errors, initializers, losses, metrics, optimizers, regularizers
-from ..layers import Activation, Dense, Dropout, Flatten, InputLayer, Layer
+from .. import layers as layers_module
+from ..layers import InputLayer, Layer
 from ..optimizers import schedules
 from ..registry import get_registered_name, get_registered_object
 
-# The layers nnlib has, under their Keras class names.
-LAYER_CLASSES = {cls.__name__: cls for cls in (Dense, Dropout, Activation, Flatten, InputLayer)}
+# The layers nnlib has, under their Keras class names: every Layer that nnlib.layers exports.
+LAYER_CLASSES = {
+    name: cls for name, cls in vars(layers_module).items()
+    if isinstance(cls, type) and issubclass(cls, Layer) and cls is not Layer
+}
 
 # Where Keras keeps each kind of object; nnlib's own classes are written under these.
 KERAS_MODULES = {
@@ -105,7 +109,7 @@ def serialize_keras_object(obj):
     Raises:
         TypeError: the object has no ``get_config()`` and is not a plain value.
     """
-    from ..models.sequential import Sequential
+    from ..models.model import Model
     from .model_config import model_to_keras_config
 
     if obj is None or isinstance(obj, (bool, int, float, str)):
@@ -120,7 +124,7 @@ def serialize_keras_object(obj):
         return [serialize_keras_object(item) for item in obj]
     if isinstance(obj, dict):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
-    if isinstance(obj, Sequential):
+    if isinstance(obj, Model):  # a Sequential or Functional model
         return model_to_keras_config(obj)
     if isinstance(obj, Layer):
         return layer_to_keras(obj)
@@ -189,7 +193,7 @@ def layer_to_keras(layer):
     config = dict(layer.get_config())
     if _is_nnlib_class(type(layer)):
         config.pop("input_shape", None)  # the model's InputLayer holds it, as in Keras 3
-        keras_config = {"name": config.pop("name", layer.name), "trainable": True,
+        keras_config = {"name": config.pop("name", layer.name), "trainable": config.pop("trainable", True),
                         "dtype": dtype_policy(config.pop("dtype", layer.dtype))}
         for key, value in config.items():
             keras_config[key] = _layer_setting_to_keras(layer, key, value)
@@ -232,7 +236,7 @@ def deserialize_keras_object(config, custom_objects=None):
 
 def kind_of(module, class_name=None, key=None):
     """Which kind of object a Keras dict describes, from its module (or its key in a config)."""
-    if class_name == "Sequential":
+    if class_name in ("Sequential", "Functional"):
         return "model"
     module = module.replace("keras.src.", "keras.") if module else module  # early Keras 3 wrote these
     for kind, keras_module in sorted(KERAS_MODULES.items(), key=lambda item: -len(item[1])):
@@ -370,9 +374,13 @@ def build_from_keras_settings(cls, settings, kind, custom_objects):
         ModelFileError: a setting nnlib does not have, or values the class rejects.
     """
     arguments = {key: _setting_from_keras(key, value, custom_objects) for key, value in settings.items()}
+    frozen = False
     if kind == "layer":
         arguments = _layer_arguments(cls, arguments)
+        frozen = arguments.pop("trainable", True) is False  # Layer.from_config freezes it again
     arguments = supported_arguments(cls, arguments)
+    if frozen:
+        arguments["trainable"] = False
     try:
         if hasattr(cls, "from_config"):
             return cls.from_config(arguments)

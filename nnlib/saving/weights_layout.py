@@ -11,6 +11,15 @@ name but by its class and position, so that two models built alike match::
     vars                     the model's own variables (none)
     optimizer/vars/0, /1     the optimizer's step count and learning rate
 
+A Functional model lists its Input layers too (``layers/input_layer/vars``, empty), and a
+model used as a layer has its own layers under its path, named by class as well::
+
+    layers/functional/layers/dense/vars/0    kernel of a Dense inside a nested Functional
+    layers/functional/vars                   (the nested model's own variables: none)
+
+BatchNormalization stores gamma, beta, moving_mean, moving_variance as vars/0 to /3, the
+order of its ``get_weights()``.
+
 Each ``vars`` group also carries the object's name as an attribute. Here that tree is a
 dict ``{group path: WeightGroup}``; ``h5_weights.py`` and ``npz_weights.py`` write it to
 a file and read it back.
@@ -38,11 +47,17 @@ class WeightGroup:
     arrays: list = field(default_factory=list)
 
 
-def layer_paths(model):
+def layer_paths(model, prefix=""):
     """Return Keras's group path for each layer of ``model``: "layers/dense", "layers/dense_1", ...
 
     The n-th layer of a class gets the class name in snake case, with "_n" from the
-    second on, whatever the layer is called.
+    second on, whatever the layer is called. A Functional model's Input layers are
+    among its layers ("layers/input_layer", with no weights), as in Keras.
+
+    Args:
+        model: a Sequential or Functional model.
+        prefix: the model's own path, for a model nested in another
+            ("layers/sequential" gives "layers/sequential/layers/dense", ...).
     """
     counts, paths = {}, []
     for layer in model.layers:
@@ -52,8 +67,36 @@ def layer_paths(model):
             key = f"{key}_{counts[key]}"
         else:
             counts[key] = 0
-        paths.append(f"layers/{key}")
+        paths.append(f"{prefix}/layers/{key}" if prefix else f"layers/{key}")
     return paths
+
+
+def _is_model(layer):
+    from ..models.model import Model
+
+    return isinstance(layer, Model)
+
+
+def weight_leaves(model, prefix=""):
+    """Return (path, layer) for every layer that holds weights itself, in ``get_weights()`` order.
+
+    A model used as a layer is not a leaf: its layers are, under its path
+    ("layers/functional/layers/dense"), as Keras stores them.
+    """
+    leaves = []
+    for path, layer in zip(layer_paths(model, prefix), model.layers):
+        leaves += weight_leaves(layer, path) if _is_model(layer) else [(path, layer)]
+    return leaves
+
+
+def _model_groups(model, prefix, groups):
+    """Add the groups of ``model``'s layers under ``prefix``, nested models included."""
+    for path, layer in zip(layer_paths(model, prefix), model.layers):
+        if _is_model(layer):
+            groups[path] = WeightGroup(layer.name)  # a nested model's own variables: none
+            _model_groups(layer, path, groups)
+        else:
+            groups[path] = WeightGroup(layer.name, layer.get_weights())
 
 
 def model_weight_groups(model):
@@ -67,8 +110,8 @@ def model_weight_groups(model):
         NotBuiltError: the model has no weights yet.
     """
     model.get_weights()  # NotBuiltError for an unbuilt model, with nnlib's message
-    paths = layer_paths(model)
-    groups = {path: WeightGroup(layer.name, layer.get_weights()) for path, layer in zip(paths, model.layers)}
+    groups = {}
+    _model_groups(model, "", groups)
     groups[""] = WeightGroup(model.name)
     if model.compiled:
         optimizer = model.optimizer
@@ -87,7 +130,7 @@ def set_model_weights(model, groups, source, skip_mismatch=False):
     The optimizer's group is not read (nnlib does not restore an optimizer's state).
 
     Args:
-        model: a built ``Sequential``.
+        model: a built Sequential or Functional model.
         groups: ``{path: WeightGroup}`` read from a file.
         source: the file, for the messages.
         skip_mismatch: leave the layers whose arrays do not fit as they are (with a
@@ -98,8 +141,8 @@ def set_model_weights(model, groups, source, skip_mismatch=False):
             holds weights for layers the model does not have. The model is unchanged.
     """
     weights, problems = [], []
-    paths = layer_paths(model)
-    for path, layer in zip(paths, model.layers):
+    leaves = weight_leaves(model)
+    for path, layer in leaves:
         current = layer.get_weights()
         stored = groups.get(path, WeightGroup(layer.name)).arrays
         problem = _mismatch(layer, path, current, stored)
@@ -109,6 +152,7 @@ def set_model_weights(model, groups, source, skip_mismatch=False):
         elif problem:
             problems.append(problem)
         weights.extend(stored)
+    paths = {path for path, _ in leaves}
     extra = [path for path, group in groups.items()
              if path.startswith("layers/") and group.arrays and path not in paths]
     if extra and not skip_mismatch:

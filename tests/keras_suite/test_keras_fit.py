@@ -159,10 +159,20 @@ def test_keras_evaluate_with_different_batch_size_same_loss():
         model.evaluate(x, y, batch_size=100, verbose=0), rel=1e-6)
 
 
-@pytest.mark.skip(reason="Keras: test_fit_with_different_batch_size_same_loss freezes the model "
-                         "(model.trainable = False); layer freezing is issue 15's work.")
 def test_keras_fit_with_different_batch_size_same_loss():
     """Keras: trainer_test.py::TestTrainer::test_fit_with_different_batch_size_same_loss."""
+    rng = np.random.default_rng(0)
+    x = rng.random((100, 4))
+    y = np.ones((100, 1))
+    model = Sequential([Dense(1, input_shape=(4,))], seed=0)
+    model.trainable = False
+    model.compile(loss="mse")
+    weights = model.get_weights()
+    loss1 = model.fit(x, y, batch_size=80, verbose=0).history["loss"]
+    loss2 = model.fit(x, y, batch_size=100, verbose=0).history["loss"]
+    np.testing.assert_allclose(loss1, loss2, rtol=1e-6)
+    for before, after in zip(weights, model.get_weights()):
+        np.testing.assert_array_equal(before, after)
 
 
 # ----- generators, PyDataset, iterables of batches -----------------------------------------------------

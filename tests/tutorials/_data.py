@@ -19,6 +19,9 @@ meaningful checks:
 - ``california_housing``: float32 features of shape (8,) on the real columns' scales
   (income, house age, rooms, ..., latitude, longitude) and float32 prices in dollars
   between 15,000 and 500,001 that depend on the features.
+- ``cifar10``: uint8 colour images of shape (32, 32, 3) and uint8 labels 0..9 of shape
+  (n, 1), as Keras's; each class is a fixed colour pattern, and each image mixes its
+  class's pattern (40%) with noise, so a linear model on normalized pixels beats chance.
 
 ``imdb.get_word_index()`` and ``reuters.get_word_index()`` return a made-up vocabulary
 ``{"word1": 1, "word2": 2, ...}`` of the real vocabulary's structure (word -> rank).
@@ -128,8 +131,29 @@ class _CaliforniaHousing:
         return (x[:split], y[:split]), (x[split:], y[split:])
 
 
+class _ColourImages:
+    """A stand-in for ``keras.datasets.cifar10``: 32x32 RGB uint8 images, labels of shape (n, 1)."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def load_data(self, num_train=600, num_test=200):
+        """Return ``(x_train, y_train), (x_test, y_test)``: uint8 (n, 32, 32, 3) and uint8 (n, 1)."""
+        rng = np.random.default_rng(self.seed)
+        patterns = rng.integers(0, 256, (10, 32, 32, 3))
+
+        def draw(n):
+            labels = rng.integers(0, 10, n)
+            noise = rng.integers(0, 256, (n, 32, 32, 3))
+            images = 0.4 * patterns[labels] + 0.6 * noise  # every pixel in [0, 255]
+            return images.astype(np.uint8), labels.astype(np.uint8).reshape(n, 1)
+
+        return draw(num_train), draw(num_test)
+
+
 mnist = _Images(SEED)
 fashion_mnist = _Images(SEED + 1)
 imdb = _Sequences(SEED + 2, num_classes=2, key_words_per_class=40, default_num_words=10000, num_train=600, num_test=300)
 reuters = _Sequences(SEED + 3, num_classes=46, key_words_per_class=20, default_num_words=10000, num_train=500, num_test=200)
 california_housing = _CaliforniaHousing(SEED + 4)
+cifar10 = _ColourImages(SEED + 5)
