@@ -116,19 +116,18 @@ def reset_peak_rss():
 def run_nnlib(spec, seed=0, functional=False):
     from nnlib.layers import Dense, Input
     from nnlib.models import Model, Sequential
-    from nnlib.utils import set_random_seed
 
     binary = spec["classes"] == 2
     layers = [Dense(units, activation=spec["activation"]) for units in spec["hidden"]]
     layers.append(Dense(1, activation="sigmoid") if binary else Dense(spec["classes"], activation="softmax"))
-    if functional:
-        set_random_seed(seed)
+    sequential = Sequential([Input(shape=(spec["x"].shape[1],))] + layers, seed=seed)
+    if functional:  # the same layers and weights, called on an Input: a graph of one path
         tensor = inputs = Input(shape=(spec["x"].shape[1],))
         for layer in layers:
             tensor = layer(tensor)
         model = Model(inputs, tensor)
     else:
-        model = Sequential([Input(shape=(spec["x"].shape[1],))] + layers, seed=seed)
+        model = sequential
     model.compile(optimizer="adam", loss="binary_crossentropy" if binary else "sparse_categorical_crossentropy")
     reset_peak_rss()
     before = rss_mb()

@@ -57,6 +57,9 @@ class Graph:
         self._check_connected(input_ids)
         self.consumers = _count_consumers(self.steps, self.outputs)
         self.layers = _keras_layer_order(self.inputs, self.steps, self.outputs, order)
+        # For the backward pass: a step that reads only the model's inputs owes no dL/d(input)
+        # to any layer (only to the caller, with input_gradient=True).
+        self._reads_only_inputs = [all(id(t) in input_ids for t in step.inputs) for step in self.steps]
 
     def _check_connected(self, input_ids):
         """Every tensor the steps read must come from the inputs, and every input be read."""
@@ -100,8 +103,11 @@ class Graph:
         """
         values = {id(tensor): x for tensor, x in zip(self.inputs, xs)}
         for step in self.steps:
-            arguments = [values[id(tensor)] for tensor in step.inputs]
-            values[id(step)] = step.layer.forward(arguments if step.called_on_list else arguments[0], training)
+            if step.called_on_list:
+                arguments = [values[id(tensor)] for tensor in step.inputs]
+            else:
+                arguments = values[id(step.inputs[0])]
+            values[id(step)] = step.layer.forward(arguments, training)
         return [values[id(tensor)] for tensor in self.outputs]
 
     def backward(self, deltas, fused, input_gradient=False):
@@ -126,14 +132,13 @@ class Graph:
                 from_z[id(tensor)] = delta
             else:
                 _add(grads, tensor, delta)
-        input_ids = {id(t) for t in self.inputs}
-        for step in reversed(self.steps):
+        for step, reads_only_inputs in zip(reversed(self.steps), reversed(self._reads_only_inputs)):
             layer = step.layer
             grad, delta = grads.pop(id(step), None), from_z.pop(id(step), None)
             if grad is None and delta is None:
                 _zero_gradients(layer)  # no loss depends on this layer's output
                 continue
-            wanted = input_gradient or any(id(t) not in input_ids for t in step.inputs)
+            wanted = input_gradient or not reads_only_inputs
             if delta is not None:  # fused output: its only reader is the loss
                 result = layer.backward_from_z(delta, input_gradient=wanted)
             elif wanted:

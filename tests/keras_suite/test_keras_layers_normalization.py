@@ -451,7 +451,7 @@ def test_keras_adapt_iterable_high_dim_axis_tuple():
 def test_keras_adapt_grain_dataset():
     """From keras/src/layers/preprocessing/normalization_test.py::NormalizationTest::
     test_adapt_grain_dataset (skipped, as in Keras, where grain is not installed)."""
-    grain = pytest.importorskip("grain")
+    grain = pytest.importorskip("grain", reason="grain (a data-loading library) is not installed; Keras skips this case without it too")
     x = np.random.default_rng(0).random((24, 3)).astype("float32")
     layer = Normalization(axis=-1)
     layer.adapt(grain.MapDataset.source(x).to_iter_dataset().batch(8))
