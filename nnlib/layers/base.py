@@ -61,9 +61,6 @@ class Layer:
         params: dict name -> parameter array (empty for layers without parameters).
         grads: dict name -> gradient array of the same shape, set by ``backward``.
         built: whether ``build`` has run.
-        trainable: whether ``fit`` updates the layer's parameters (Keras's
-            ``layer.trainable``). Defaults to True; set it to False to freeze the
-            layer, then compile the model again, as in Keras.
         non_trainable_names: names of parameters that are state, not trained by
             gradients (empty for most layers).
         input_shape, output_shape: tuples with ``None`` for the batch axis, known
@@ -245,7 +242,11 @@ class Layer:
 
     @property
     def trainable(self):
-        """Whether ``fit`` updates this layer's parameters (True unless frozen)."""
+        """Whether ``fit`` updates this layer's parameters (Keras's ``layer.trainable``).
+
+        True unless frozen: set it to False to freeze the layer, then compile the model
+        again, as in Keras.
+        """
         return self._trainable
 
     @trainable.setter

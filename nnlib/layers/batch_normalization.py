@@ -306,7 +306,7 @@ class BatchNormalization(Layer):
           dL/dgamma = sum_i g_i xhat_i, and dL/dxhat_i = gamma g_i.
         - In inference mode mu, var and s are constants: xhat_i = (x_i - mu) s, so
           dL/dx_i = gamma s g_i (an affine layer).
-        - In training mode each x_j also moves mu and var, hence every xhat_i:
+        - In training mode each x_j also moves mu and var, hence every xhat_i::
 
             d mu / d x_j   = 1/m
             d var / d x_j  = (2/m)(x_j - mu)    (the term through mu is
@@ -316,7 +316,7 @@ class BatchNormalization(Layer):
             d xhat_i / d x_j = s (delta_ij - 1/m) + (x_i - mu) d s / d x_j
                              = s (delta_ij - 1/m) - s xhat_i xhat_j / m
 
-          and summing dL/dxhat_i * d xhat_i / d x_j over i:
+          and summing dL/dxhat_i * d xhat_i / d x_j over i::
 
             dL/dx_j = gamma s (g_j - mean_i(g_i) - xhat_j mean_i(g_i xhat_i))
                     = (gamma s / m) (m g_j - dL/dbeta - xhat_j dL/dgamma)

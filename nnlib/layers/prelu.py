@@ -35,7 +35,6 @@ class PReLU(Layer):
         input_shape: the shape of one sample, for a first layer.
 
     Attributes:
-        alpha: the weight, shape of one sample with 1 on the shared axes (after build).
         shared_axes: a list of ints, or None.
 
     Raises:
@@ -112,7 +111,7 @@ class PReLU(Layer):
         return grad_output * slope.astype(grad_output.dtype, copy=False)
 
     def regularization_penalty(self):
-        """Return the alpha penalty (e.g. l1 * sum(|alpha|)) as a float."""
+        """Return the alpha penalty (e.g. ``l1 * sum(abs(alpha))``) as a float."""
         if self.alpha_regularizer is None:
             return 0.0
         return float(self.alpha_regularizer(self.params["alpha"]))

@@ -41,7 +41,7 @@ class Reshape(Layer):
         self._input_batch_shape = None  # shape of the last forward's input
 
     def compute_output_shape(self, input_shape):
-        """(B, d1, d2, ...) -> (B, *target_shape), with the -1 resolved.
+        """``(B, d1, d2, ...) -> (B, *target_shape)``, with the -1 resolved.
 
         Raises:
             ShapeError: the target shape cannot hold d1 * d2 * ... values.
@@ -49,7 +49,7 @@ class Reshape(Layer):
         return (input_shape[0],) + self._resolved(tuple(input_shape[1:]))
 
     def forward(self, x, training=False):
-        """Return ``x`` reshaped to (B, *target_shape) (a view when it can be, no copy).
+        """Return ``x`` reshaped to ``(B, *target_shape)`` (a view when it can be, no copy).
 
         With a -1 in the target shape, samples of another size than at build are
         accepted (the -1 takes their size), as in Keras.
