@@ -239,15 +239,24 @@ def thread_environment(threads):
     return env
 
 
-def run_worker(library, workload, args):
-    command = [sys.executable, os.path.abspath(__file__), "--worker", library, workload, "--threads", str(args.threads)]
-    if args.quick:
+def run_worker_script(script, worker_args, threads, quick):
+    """Run ``script --worker <worker_args>`` in a fresh process; return the dict it prints.
+
+    The worker prints one line ``RESULT {json}``; the thread variables are set before it
+    starts, so no library has loaded with other settings. (Also used by bench_cnn.py.)
+    """
+    command = [sys.executable, os.path.abspath(script), "--worker", *worker_args, "--threads", str(threads)]
+    if quick:
         command.append("--quick")
-    done = subprocess.run(command, capture_output=True, text=True, env=thread_environment(args.threads))
+    done = subprocess.run(command, capture_output=True, text=True, env=thread_environment(threads))
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
-    raise RuntimeError(f"{library} {workload} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    raise RuntimeError(f"{' '.join(worker_args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+
+
+def run_worker(library, workload, args):
+    return run_worker_script(__file__, [library, workload], args.threads, args.quick)
 
 
 def main(argv=None):

@@ -1,6 +1,7 @@
 """Which array library holds the numbers: NumPy on the CPU, or CuPy on an NVIDIA GPU.
 
-Taught in Part 5, "nnlib on a GPU with CuPy". CuPy copies NumPy's interface: a
+Taught in Part 5, "nnlib on a GPU with CuPy", and in the appendix "NumPy's array
+protocols" (how the hand-over works, line by line). CuPy copies NumPy's interface: a
 ``cupy.ndarray`` lives in GPU memory, and ``cupy.exp``, ``cupy.matmul``, ``x @ w``, ...
 run on the GPU. NumPy also hands its own functions over: ``np.exp(x)`` and
 ``np.sum(x)`` on a CuPy array call CuPy's versions (NumPy's ``__array_ufunc__`` and

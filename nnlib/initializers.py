@@ -1,7 +1,7 @@
 """Weight initializers: the random starting values of W (and the zeros of b).
 
-Taught in Part 2, "Neurons, weights and bias", and Part 7, "FAQ: why random
-initialization?". The formulas are those of Keras 3 (keras/src/initializers).
+Taught in Part 3, "Initialization, vanishing gradients and batch normalization"
+(why random, and at which scale). The formulas are those of Keras 3 (keras/src/initializers).
 
 Glorot (Xavier) and He scale the spread of the weights to the number of inputs
 (fan_in) and outputs (fan_out) of a layer, so that the signal neither explodes nor

@@ -1,6 +1,6 @@
 """Weight penalties (L1, L2) that fight overfitting.
 
-Taught in Part 7, "FAQ: overfitting and regularization".
+Taught in Part 4, "Overfitting and regularization".
 
 A regularizer adds a penalty on the weights W to the loss the optimizer minimizes:
 

@@ -426,3 +426,26 @@ def test_predict_on_float64_input_for_a_float32_model_is_float32_and_quiet():
         out = model.predict(x, batch_size=32, verbose=0)
     assert out.dtype == np.float32
     np.testing.assert_allclose(out, x.astype("float32") @ model.get_weights()[0], rtol=1e-6)
+
+
+def test_trainable_variables_is_keras_name_for_trainable_weights():
+    """A Keras custom loop, ``apply_gradients(zip(grads, model.trainable_variables))``, runs on nnlib."""
+    import nnlib
+    from nnlib.layers import BatchNormalization, Dense, Input
+    from nnlib.optimizers import SGD
+
+    x = np.random.default_rng(0).normal(size=(16, 3))
+    y = np.random.default_rng(1).normal(size=(16, 1))
+    inputs = Input(shape=(3,))
+    functional = nnlib.Model(inputs, Dense(1)(BatchNormalization()(Dense(4)(inputs))))
+    sequential = Sequential([Input(shape=(3,)), Dense(4), Dense(1)], seed=0)
+    for model in (sequential, functional):
+        assert [id(v) for v in model.trainable_variables] == [id(w) for w in model.trainable_weights]
+        assert [id(v) for v in model.layers[-1].trainable_variables] == [id(w) for w in model.layers[-1].trainable_weights]
+        model.compile(optimizer="sgd", loss="mse")
+        before = [w.copy() for w in model.trainable_variables]
+        grads = model.gradients(x, y)
+        optimizer = SGD(learning_rate=0.1)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        for w, w0, g in zip(model.trainable_variables, before, grads):
+            np.testing.assert_allclose(w, w0 - 0.1 * g, rtol=1e-6, atol=1e-7)

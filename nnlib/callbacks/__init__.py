@@ -1,6 +1,6 @@
 """Callbacks: code that ``fit`` runs at the start and end of training, epochs and batches.
 
-Taught in Part 7, "FAQ: overfitting / learning rate". Same names and behaviour as
+Taught in Part 4, "Overfitting and regularization" and "Choosing the learning rate". Same names and behaviour as
 ``keras.callbacks``; ``TensorBoard`` exists only to say that it is out of scope.
 """
 

@@ -1,7 +1,7 @@
 """The ``Callback`` base class: code that ``fit`` runs at fixed moments of training.
 
-Taught in Part 7, "FAQ: overfitting" (EarlyStopping) and "FAQ: learning rate"
-(ReduceLROnPlateau); the hook names are those of Keras, so a Keras callback written
+Taught in Part 4, "Overfitting and regularization" (EarlyStopping) and "Choosing the
+learning rate" (ReduceLROnPlateau); the hook names are those of Keras, so a Keras callback written
 against ``keras.callbacks.Callback`` ports by changing its import.
 
 ``fit`` calls, in this order::

@@ -1,6 +1,6 @@
 """``CallbackList``: call every callback's hook, in order, from one place.
 
-Taught in Part 7, "FAQ: overfitting / learning rate" (what ``fit`` does with
+Taught in Part 4, "Overfitting and regularization" and "Choosing the learning rate" (what ``fit`` does with
 ``callbacks=[...]``). As in Keras, the user's callbacks come first, then History,
 then the progress display, so a callback that adds to the logs (ReduceLROnPlateau
 adds "learning_rate") is seen by History.

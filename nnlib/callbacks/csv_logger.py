@@ -1,6 +1,6 @@
 """``CSVLogger``: write each epoch's logs as one row of a CSV file.
 
-Taught in Part 7, "FAQ: overfitting" (keep a record of a long run, open it later in a
+Not used by a chapter (Keras's name and format): keep a record of a long run, open it later in a
 spreadsheet or with ``pandas.read_csv``). The file is the one Keras 3 writes
 (``keras/src/callbacks/csv_logger.py``), byte for byte::
 

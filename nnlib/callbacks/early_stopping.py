@@ -1,6 +1,6 @@
 """``EarlyStopping``: stop training when the monitored value stops improving.
 
-Taught in Part 7, "FAQ: overfitting". The logic follows Keras 3
+Taught in Part 4, "Overfitting and regularization". The logic follows Keras 3
 (``keras/src/callbacks/early_stopping.py``) line by line, so the same run stops at
 the same epoch in both libraries. A ``monitor`` whose direction ``mode="auto"`` cannot
 tell (a typo such as "val_los") is an error, as in Keras (see ``monitor.py``); a

@@ -1,7 +1,7 @@
 """``History``: records the loss and metrics of every epoch; ``fit`` returns it.
 
-Taught in Part 4, "The same network with nnlib" (plotting a loss curve) and Part 7,
-"FAQ: overfitting" (comparing ``loss`` with ``val_loss``).
+Taught in Part 4, "The same network with nnlib" (plotting a loss curve) and Part 4,
+"Overfitting and regularization" (comparing ``loss`` with ``val_loss``).
 """
 
 from .base import Callback

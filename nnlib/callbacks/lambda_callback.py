@@ -1,6 +1,6 @@
 """``LambdaCallback``: a callback made from plain functions, for one-off needs.
 
-Taught in Part 7, "FAQ: learning rate" (printing or plotting while training).
+Not used by a chapter: Keras's quick way to print or plot while training.
 """
 
 from .base import Callback

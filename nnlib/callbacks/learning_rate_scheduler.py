@@ -1,6 +1,6 @@
 """``LearningRateScheduler``: set the learning rate at the start of each epoch.
 
-Taught in Part 7, "FAQ: learning rate" (a rate that shrinks as training goes on).
+Next to Part 4, "Choosing the learning rate" (a rate that shrinks as training goes on).
 As in Keras 3 (``keras/src/callbacks/learning_rate_scheduler.py``):
 
 - ``schedule(epoch, lr)`` gets the epoch (from 0) and the current learning rate and

@@ -1,6 +1,6 @@
 """``ModelCheckpoint``: save the model (or its weights) while it trains.
 
-Taught in Part 7, "FAQ: overfitting" (keep the best epoch's model, not the last).
+Taught in Part 4, "Errors and debugging" (keep the best epoch's model, not the last).
 The logic follows Keras 3 (``keras/src/callbacks/model_checkpoint.py``):
 
 - ``filepath`` may hold ``str.format`` fields filled from the epoch (counted from 1),

@@ -1,6 +1,6 @@
 """What EarlyStopping, ReduceLROnPlateau and ModelCheckpoint share: watch one logged value.
 
-Taught in Part 7, "FAQ: overfitting / learning rate". The rules are those of Keras 3
+Taught in Part 4, "Overfitting and regularization" and "Choosing the learning rate". The rules are those of Keras 3
 (``keras/src/callbacks/monitor_callback.py``):
 
 - ``mode="min"``: smaller is better; ``mode="max"``: larger is better;

@@ -1,6 +1,6 @@
 """``ReduceLROnPlateau``: lower the learning rate when the monitored value stalls.
 
-Taught in Part 7, "FAQ: learning rate". The logic follows Keras 3
+Taught in Part 4, "Choosing the learning rate". The logic follows Keras 3
 (``keras/src/callbacks/reduce_lr_on_plateau.py``), including the "learning_rate"
 entry it adds to each epoch's logs (so it appears in ``history.history``, after the
 model's own values, as in Keras; LearningRateScheduler adds the same entry).

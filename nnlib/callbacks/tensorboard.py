@@ -1,6 +1,6 @@
 """``TensorBoard``: out of scope for nnlib; creating one says so and what to use instead.
 
-Taught in Part 7, "FAQ: overfitting" (watching the loss curves). Keras's TensorBoard
+Not used by a chapter (watching the loss curves live). Keras's TensorBoard
 callback writes event files for TensorFlow's TensorBoard viewer, which needs
 TensorFlow itself; nnlib is NumPy only. The same curves come from nnlib's own
 records: the ``History`` that ``fit`` returns, or a ``CSVLogger`` file, plotted with

@@ -1,6 +1,6 @@
 """``TerminateOnNaN``: stop training quietly when the loss becomes NaN or infinite.
 
-Taught in Part 4, "Errors and debugging" and Part 7, "FAQ: learning rate". Without
+Taught in Part 4, "Errors and debugging". Without
 it, nnlib's ``fit`` stops a diverging run with a ``DivergenceError`` that says
 where it happened and what to try; with it, ``fit`` behaves like Keras: it prints one
 line, finishes the epoch and returns the History.

@@ -15,7 +15,9 @@ package holds the book's teaching aids, which use the library but are never used
   activations), ``networks`` (network diagrams and one neuron's computational graph),
   ``surfaces`` (loss surfaces and optimizer paths), ``confusion`` (confusion matrices),
   ``saliency`` (input gradients as pictures);
-- ``lr_finder``: the learning-rate range test of Part 7;
+- ``lr_finder``: the learning-rate range test of Part 4, "Choosing the learning rate";
+- ``images``: ``shift_images``, image batches moved by whole pixels (Part 4,
+  "Convolutional networks", and the shifted digits of Part 6);
 - the Part 5 helpers: ``devices`` (TensorFlow imported quietly, the device report, timers,
   FLOP formulas for matrix products) and ``flops`` (a model's FLOPs and energy estimate).
 

@@ -7,6 +7,10 @@ shape (a transposed matrix, an extra axis), a NaN, a flipped sign, a constant fa
 offset, values in the wrong order, or the first index where the values differ.
 ``check_function(f, cases)`` does the same for a function the learner wrote, case by case;
 ``diagnose`` returns the verdict as text instead of printing it.
+
+An answer may also be a tensor of another library, such as TensorFlow's (Part 4, "TensorFlow
+below fit"): anything NumPy can read with ``np.asarray`` is compared as that NumPy array.
+This module never imports TensorFlow; it only uses the tensor's ``__array__`` method.
 """
 
 import math
@@ -170,6 +174,24 @@ def _diagnose_array(answer, expected, rtol, atol, reveal):
     return f"{len(wrong)} of {got.size} values differ; the first at index {_index_text(first)}: {values}."
 
 
+def _as_numpy(value):
+    """A tensor of another library (TensorFlow, PyTorch, JAX) as a NumPy array; anything else as is.
+
+    Only objects that are not already NumPy or Python values and that NumPy can convert
+    (they have ``__array__``) are converted, a 0-d tensor to a NumPy scalar; one whose conversion fails (a CuPy array on the
+    GPU, a PyTorch tensor that requires grad) is returned unchanged, and the checks then say
+    what kind of object it is.
+    """
+    plain = (np.ndarray, np.generic, list, tuple, dict, str, bool, Real, Integral)
+    if isinstance(value, plain) or not hasattr(value, "__array__"):
+        return value
+    try:
+        array = np.asarray(value)
+    except Exception:  # noqa: BLE001 (a library that refuses implicit conversion)
+        return value
+    return array[()] if array.ndim == 0 else array  # a 0-d tensor as a NumPy scalar
+
+
 def _count_ellipses(value):
     """Count the ``...`` placeholders inside (nested) lists and tuples."""
     if value is Ellipsis:
@@ -204,6 +226,7 @@ def diagnose(answer, expected, *, rtol=1e-4, atol=1e-6, reveal=True):
         return f"{missing} entr{'y is' if missing == 1 else 'ies are'} still `...`: replace each one with your answer."
     if answer is None:
         return "got None. Did a function forget to `return` its result?"
+    answer, expected = _as_numpy(answer), _as_numpy(expected)
     if isinstance(expected, (bool, np.bool_)):
         if not isinstance(answer, (bool, np.bool_)):
             return f"expected True or False, got {_kind(answer)}."

@@ -1,6 +1,6 @@
 """The learning-rate range test: train briefly while the learning rate grows.
 
-Taught in Part 7, "FAQ: training speed and the learning rate". The test (Smith, 2017)
+Taught in Part 4, "Choosing the learning rate". The test (Smith, 2017)
 trains a compiled model for a few hundred mini-batches while the learning rate grows
 geometrically from ``min_lr`` to ``max_lr``, and records the loss of each batch. The
 loss first barely moves (the rate is too small), then falls fast, then blows up (the

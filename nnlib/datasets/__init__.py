@@ -5,7 +5,7 @@
 - ``nnlib.datasets.digits``: the 1797 8x8 handwritten digits, shipped with nnlib
   (Part 4, "Real data: the 8x8 digits").
 - ``nnlib.datasets.mnist``: the Keras ``mnist.npz``, checksum-verified, cached, offline
-  unless ``download=True`` (Part 5 and the FAQ).
+  unless ``download=True`` (for readers who move on to 28x28 images; no chapter needs it).
 - ``nnlib.datasets.preprocessing``: ``train_test_split``, ``one_hot``, ``standardize``.
 
 Example:

@@ -1,7 +1,8 @@
 """The 8x8 handwritten digits, shipped inside nnlib (no download, works offline).
 
-Taught in Part 4, "Real data: the 8x8 digits", and used again in the FAQ (overfitting,
-multi-class problems) and in Part 6 (learning curves, misclassified digits).
+Taught in Part 4, "Real data: the 8x8 digits", and used again in Part 3 (deep
+networks), Part 4 (overfitting, the learning rate), the FAQ (multi-class problems) and
+Part 6 (learning curves, misclassified digits).
 
 The data: 1797 images of handwritten digits 0-9, each 8x8 pixels whose values are whole
 numbers 0..16 (how many of the 16 pixels of a 4x4 block of the original 32x32 bitmap were

@@ -1,7 +1,7 @@
 """MNIST from the file Keras uses (``mnist.npz``), checked, cached and usable offline.
 
-Used in Part 5 (GPU and cloud: a workload big enough to time), in the FAQ ("Why is my
-training slow?") and in the exercises that move from the 8x8 digits to 28x28 images.
+Not used by a chapter (they train on the 8x8 digits, which ship with nnlib): it is here
+for readers who move on to 28x28 images, and for the Keras tutorials in tests/tutorials.
 
 MNIST is 70,000 grey-scale 28x28 images of handwritten digits (Y. LeCun, C. Cortes and
 C. J. C. Burges, derived from NIST data); as the Keras documentation states, it is made

@@ -2,7 +2,7 @@
 
 Taught in Part 4, "Real data: the 8x8 digits" (hold out a test set; scale with the
 statistics of the TRAINING data only, so nothing about the test set leaks into training),
-and used by the playground and in the FAQ on overfitting.
+and used by the playground and in Part 4, "Overfitting and regularization".
 
 The names and return orders follow scikit-learn (``train_test_split``, ``StandardScaler``)
 and Keras (``to_categorical``), so the code carries over.

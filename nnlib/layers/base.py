@@ -271,6 +271,11 @@ class Layer:
         return [self.params[name] for name in self.trainable_param_names()]
 
     @property
+    def trainable_variables(self):
+        """Keras's other name for ``trainable_weights`` (the same list)."""
+        return self.trainable_weights
+
+    @property
     def non_trainable_weights(self):
         """The other parameters: moving statistics, or all of them when frozen."""
         trained = set(self.trainable_param_names())
@@ -453,7 +458,8 @@ def _check_name(name):
 def _snake_case(class_name):
     out = []
     for i, ch in enumerate(class_name):
-        if ch.isupper() and i > 0 and not class_name[i - 1].isupper():
+        # "Conv2D" -> "conv2d", as Keras: no underscore after an upper-case letter or a digit
+        if ch.isupper() and i > 0 and not (class_name[i - 1].isupper() or class_name[i - 1].isdigit()):
             out.append("_")
         out.append(ch.lower())
     return "".join(out)

@@ -1,6 +1,6 @@
 """``BatchNormalization``: standardize each feature over the batch, then scale and shift.
 
-Taught in Part 7, "Initialization and gradients" (why normalizing the activations
+Taught in Part 3, "Initialization, vanishing gradients and batch normalization" (why normalizing the activations
 keeps the gradients healthy; the chapter states the backward pass, derived below).
 
 For a feature (one index along ``axis``) the layer sees m numbers x_1, ..., x_m in a

@@ -1,6 +1,6 @@
 """``Dropout``: randomly silence inputs while training, to fight overfitting.
 
-Taught in Part 7, "FAQ: overfitting"; used from Part 4, "The same network with nnlib".
+Taught in Part 4, "Overfitting and regularization".
 
 While training, each input is kept with probability 1 - rate and multiplied by
 1 / (1 - rate) ("inverted dropout"), so the expected value of every output equals

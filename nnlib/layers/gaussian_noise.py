@@ -1,6 +1,7 @@
 """``GaussianNoise``: add random normal noise to the inputs while training.
 
-Taught in Part 7, "FAQ: overfitting" (noise as a regularizer, next to Dropout).
+Not used by a chapter: a regularizer with Keras's name and numbers, next to Dropout
+(Part 4, "Overfitting and regularization").
 
 While training the layer returns y = x + n, with every n drawn from a normal
 distribution of mean 0 and standard deviation ``stddev``; at inference it returns x

@@ -1,6 +1,6 @@
 """``Normalization``: standardize the inputs with statistics computed once from the data.
 
-Taught in Part 7, "Initialization and gradients" (why inputs on a common scale train
+Mentioned in Part 3, "Initialization, vanishing gradients and batch normalization" (why inputs on a common scale train
 faster); used from Part 4, "Training on real data".
 
 Features on very different scales (a price in dollars next to a ratio) give a loss

@@ -304,6 +304,12 @@ class LayerStack:
         return [layer.params[name] for layer, name in self._trainable_slots()]
 
     @property
+    def trainable_variables(self):
+        """Keras's other name for ``trainable_weights`` (the same list), as in
+        ``optimizer.apply_gradients(zip(grads, model.trainable_variables))``."""
+        return self.trainable_weights
+
+    @property
     def non_trainable_weights(self):
         """The other weights (frozen layers', BatchNormalization's moving statistics)."""
         return [w for layer in self._layers for w in layer.non_trainable_weights]

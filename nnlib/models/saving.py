@@ -1,7 +1,8 @@
 """Saving and loading, under the names ``nnlib.models`` has always had.
 
-The work is done in ``nnlib.saving`` (Part 4, "The same network with nnlib"); this module
-keeps ``from nnlib.models.saving import load_model`` working.
+The work is done in ``nnlib.saving``; Part 4, "Real data: the 8x8 digits", saves its
+trained model and loads it back. This module keeps ``from nnlib.models.saving import
+load_model`` working.
 """
 
 from ..saving.api import load_model, save_model

@@ -1,10 +1,10 @@
 """AdamW: Adam with decoupled weight decay.
 
-Taught in Part 7, "FAQ: overfitting and regularization".
+Taught in Part 4, "Overfitting and regularization" (L2 penalty versus weight decay).
 
-Adding an L2 penalty (lambda / 2) * w ** 2 to the loss adds lambda * w to the gradient,
-and Adam then divides that term by sqrt(v) like the rest of the gradient: weights with
-large gradients are hardly decayed at all. Loshchilov and Hutter (2019, "Decoupled
+Adding an L2 penalty lambda * w ** 2 to the loss (``regularizers.l2(lambda)``, as in
+Keras) adds 2 * lambda * w to the gradient, and Adam then divides that term by sqrt(v)
+like the rest of the gradient: weights with large gradients are hardly decayed at all. Loshchilov and Hutter (2019, "Decoupled
 Weight Decay Regularization") decay the weights directly instead, outside the gradient.
 Keras 3 (keras/src/optimizers/adamw.py) does it in the base optimizer, before Adam's
 step, at every step t:

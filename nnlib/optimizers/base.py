@@ -380,7 +380,8 @@ class Optimizer:
 
         Args:
             grads_and_vars: list of (gradient, variable) pairs, e.g.
-                ``zip(grads, model.trainable_variables)``.
+                ``zip(grads, model.trainable_variables)`` (``trainable_variables`` is
+                ``trainable_weights``, as in Keras).
 
         Returns:
             ``iterations`` after the step (Keras returns its iterations variable).

@@ -1,6 +1,6 @@
 """Gradient clipping: keep one bad batch from throwing the weights far away.
 
-Taught in Part 7, "FAQ: slow training" (exploding gradients). An optimizer created with
+Used in Part 4, "Errors and debugging" (a diverging run). An optimizer created with
 ``clipnorm``, ``global_clipnorm`` or ``clipvalue`` calls one of these functions on the
 gradients of every step before its update, as Keras 3 does
 (``keras/src/optimizers/base_optimizer.py``):

@@ -1,6 +1,6 @@
 """Learning-rate schedules: a learning rate that changes with the optimizer's step.
 
-Taught in Part 7, "FAQ: choosing the learning rate".
+Taught in Part 3, "Gradient descent", and Part 4, "Choosing the learning rate".
 
 A schedule is passed as ``learning_rate`` to any optimizer, e.g.
 ``SGD(learning_rate=ExponentialDecay(0.1, decay_steps=1000, decay_rate=0.96))``. The

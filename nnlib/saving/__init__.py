@@ -1,7 +1,7 @@
 """Saving and loading models, as ``keras.saving``: nnlib's own files and Keras 3's.
 
-Taught in Part 4, "The same network with nnlib" (keep a trained model) and "Keras and
-nnlib, side by side" (open it in Keras). The same names as Keras 3::
+Taught in Part 4, "Real data: the 8x8 digits" (save the trained model, load it back).
+The same names as Keras 3::
 
     model.save("digits.keras")                  # a Keras 3 file: keras.saving.load_model opens it
     model = nnlib.saving.load_model("digits.keras")

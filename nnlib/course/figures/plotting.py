@@ -3,7 +3,7 @@
 Used in Part 2 ("Activation functions": ``plot_activation``), Part 4 ("XOR with nnlib",
 "Real data: the 8x8 digits" and the playground: ``plot_history``,
 ``plot_decision_boundary``, ``plot_digits``), Part 6 (learning curves, misclassified
-digits) and the FAQ (overfitting: training versus validation loss).
+digits) and Part 4, "Overfitting and regularization" (training versus validation loss).
 
 Every function builds one matplotlib figure of a fixed size, with a title and labelled
 axes, and returns the ``Figure``; none calls ``plt.show()``, so they work the same in a
