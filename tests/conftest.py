@@ -39,6 +39,17 @@ def close_matplotlib_figures():
         pyplot.close("all")
 
 
+@pytest.fixture
+def clean_registry():
+    """Leave nnlib's registered objects (``register_keras_serializable``) as they were before the test."""
+    from nnlib.saving import get_custom_objects
+
+    saved = dict(get_custom_objects())
+    yield
+    get_custom_objects().clear()
+    get_custom_objects().update(saved)
+
+
 @pytest.fixture(scope="session")
 def keras():
     """The Keras 3 module (imported once per test session; importing takes seconds)."""

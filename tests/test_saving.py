@@ -347,15 +347,7 @@ def test_weights_file_names(tmp_path):
 # ----- to_json, your own objects -------------------------------------------------------------------
 
 
-@pytest.fixture
-def clean_registry():
-    """Leave nnlib's registered objects as they were before the test."""
-    from nnlib.saving import get_custom_objects
-
-    saved = dict(get_custom_objects())
-    yield
-    get_custom_objects().clear()
-    get_custom_objects().update(saved)
+# (the clean_registry fixture is in tests/conftest.py)
 
 
 def test_to_json_round_trip_keeps_settings():

@@ -38,13 +38,7 @@ from nnlib.saving import (
 h5py = pytest.importorskip("h5py")
 
 
-@pytest.fixture(autouse=True)
-def clean_registry():
-    """Leave the registered objects as they were (Keras's tests register into its global dict too)."""
-    saved = dict(get_custom_objects())
-    yield
-    get_custom_objects().clear()
-    get_custom_objects().update(saved)
+pytestmark = pytest.mark.usefixtures("clean_registry")  # tests/conftest.py: the registry is restored after each test
 
 
 def softmax_model(dtype="float32"):

@@ -35,19 +35,11 @@ from nnlib.saving import (
 h5py = pytest.importorskip("h5py")
 
 
-@pytest.fixture(autouse=True)
-def clean_registry():
-    """Leave the registered objects as they were."""
-    saved = dict(get_custom_objects())
-    yield
-    get_custom_objects().clear()
-    get_custom_objects().update(saved)
+pytestmark = pytest.mark.usefixtures("clean_registry")  # tests/conftest.py: the registry is restored after each test
 
 
 def merge_layer(name):
-    """nnlib's merge layer ``name`` (Concatenate, Add, ...), or skip while nnlib.layers lacks it."""
-    if not hasattr(layers, name):
-        pytest.skip(f"nnlib.layers has no {name} yet")
+    """nnlib's merge layer ``name`` (Concatenate, Add, ...)."""
     return getattr(layers, name)
 
 
