@@ -178,9 +178,9 @@ def _as_numpy(value):
     """A tensor of another library (TensorFlow, PyTorch, JAX) as a NumPy array; anything else as is.
 
     Only objects that are not already NumPy or Python values and that NumPy can convert
-    (they have ``__array__``) are converted, a 0-d tensor to a NumPy scalar; one whose conversion fails (a CuPy array on the
-    GPU, a PyTorch tensor that requires grad) is returned unchanged, and the checks then say
-    what kind of object it is.
+    (they have ``__array__``) are converted, a 0-d tensor to a NumPy scalar. One whose
+    conversion fails (a CuPy array on the GPU, a PyTorch tensor that requires grad) is
+    returned unchanged, and the checks then say what kind of object it is.
     """
     plain = (np.ndarray, np.generic, list, tuple, dict, str, bool, Real, Integral)
     if isinstance(value, plain) or not hasattr(value, "__array__"):
