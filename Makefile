@@ -21,10 +21,12 @@ NB ?= $(NOTEBOOKS)
 # A warning is an error; report all of them; nitpicky about broken references.
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: help venv book test test-colab lock serve lab execute clean set-repo
+.PHONY: help venv book translations test test-colab lock serve lab execute clean set-repo
 
 help:
-	@echo "make book      build the website into _build/html (creates .venv on first use)"
+	@echo "make book      build the website into _build/html, its Chinese edition into"
+	@echo "               _build/html/zh (creates .venv on first use)"
+	@echo "make translations  update the Chinese catalogs locale/zh_CN from the English pages"
 	@echo "make test      run every check: nnlib tests, strict nbval of every notebook,"
 	@echo "               the book build with warnings as errors, the pages in headless Chromium"
 	@echo "make test-colab  the notebooks and widget tests on Colab's package versions (.venv-colab)"
@@ -54,9 +56,16 @@ $(STAMP): requirements-lock.txt pyproject.toml
 
 # --- the book ------------------------------------------------------------------------------
 book: $(STAMP)
-	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	tools/build_book.sh $(BOOK_FLAGS)
 	@echo
-	@echo "The book is in _build/html. To read it: make serve, then open http://$(HOST):$(PORT)"
+	@echo "The book is in _build/html, the Chinese edition in _build/html/zh."
+	@echo "To read them: make serve, then open http://$(HOST):$(PORT) (or .../zh/intro.html)"
+
+# The Chinese edition's catalogs (tools/translations.py): rebuild the message templates from
+# the English pages and update locale/zh_CN/LC_MESSAGES/*.po. New English text becomes empty
+# entries, changed text fuzzy ones; then translate them (README.zh.md says how).
+translations: $(STAMP)
+	$(BIN)/python tools/translations.py update
 
 # Every check, in four stages (tools/test_all.sh): unit tests, strict nbval over every
 # notebook, the book built from scratch with warnings as errors, every page in headless

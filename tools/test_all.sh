@@ -4,8 +4,9 @@
 #   1. lint-imports, then      the layout contracts of pyproject.toml (the library never
 #      pytest tests/            imports nnlib.course, matplotlib, ...); nnlib, the course helpers, the book
 #   2. pytest --nbval (strict)  every notebook re-executed, every output compared
-#   3. jupyter-book build       from scratch, warnings as errors
-#   4. pytest tests/browser     every page in headless Chromium (skipped if 3 failed)
+#   3. tools/build_book.sh      both editions (English, Chinese in zh/) from scratch, at the
+#                               same time, warnings as errors
+#   4. pytest tests/browser     every page of both in headless Chromium (skipped if 3 failed)
 # Stages 1, 2 and 4 run on $JOBS processes (pytest-xdist; default 2, the reference machine's
 # cores). nbval gets whole notebooks per process (--dist loadfile): a notebook's cells share
 # one kernel and must run in order.
@@ -25,7 +26,7 @@ stage "2/4 strict nbval over chapters/" "$bin/python" -m pytest --nbval --nbval-
     --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 chapters -q \
     -n "$jobs" --dist loadfile
 rm -rf _build
-stage "3/4 book build (-W -n --keep-going)" "$bin/jupyter-book" build . -W -n --keep-going
+stage "3/4 book build, English and Chinese (-W -n --keep-going)" tools/build_book.sh -W -n --keep-going
 if [ -f _build/html/index.html ] && [[ ! " ${failed[*]} " =~ "book build" ]]; then
     stage "4/4 browser tests" env REQUIRE_SITE=1 "$bin/python" -m pytest tests/browser -q -n "$jobs"
 else

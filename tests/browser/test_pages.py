@@ -1,13 +1,20 @@
-"""Every page of the built book, opened in headless Chromium.
+"""Every page of the built book, in both editions, opened in headless Chromium.
 
-For each page of _toc.yml (and the search and index pages): no console error, no page error,
-no failed request, no request leaving the local server; MathJax has typeset every formula and
-no raw TeX is left; every image has loaded; every figure and widget of the notebook is there;
-every static widget is visible, with controls and one picture; every exercise solution has
-its toggle. A full-page screenshot is kept in _build/screenshots/.
+For each page of _toc.yml (and the search and index pages), in English (the site's root) and
+in Chinese (``zh/``): no console error, no page error, no failed request, no request leaving
+the local server; MathJax has typeset every formula and no raw TeX or Markdown is left;
+every image has loaded; every figure and widget of the notebook is there; every static
+widget is visible, with controls and one picture; every exercise solution has its toggle;
+the language switch leads to the same page in the other edition. A Chinese page's prose
+must be Chinese (``chinese_share``), and the Chinese search must find Chinese words.
+
+A screenshot of each page's first screen is kept in _build/screenshots/ (``zh__`` in front
+of the Chinese ones); ``SCREENSHOTS=full`` keeps whole pages instead, which takes about as
+long as all the other checks together.
 """
 
 import json
+import os
 import pathlib
 import re
 
@@ -38,6 +45,22 @@ def toc_pages():
 
 
 PAGES = toc_pages()
+# The editions: the folder each one lives in, from the site's root.
+EDITIONS = {"en": "", "zh": "zh/"}
+OTHER_EDITION = {"en": "zh", "zh": "en"}
+FULL_SCREENSHOTS = os.environ.get("SCREENSHOTS") == "full"
+# Below this share of Chinese characters (see chinese_share), a Chinese page is untranslated.
+# Translated pages have 0.6 to 0.9; an English page has 0.
+MIN_CHINESE_SHARE = 0.5
+# Pages whose prose is rightly part English, with the share they must reach instead.
+CHINESE_SHARE_EXCEPTIONS = {
+    # Its body is nnlib's docstrings: source code, which stays English in both editions
+    # (only its introduction and headings are translated; its docstrings, written in
+    # reStructuredText, use ** as Python's power operator).
+    "chapters/appendix/api_reference": None,
+    # Its three corrections quote the English titles of papers and the names of journals.
+    "chapters/appendix/references": 0.3,
+}
 
 # Typeset means: every formula Sphinx marked (span.math / div.math) holds MathJax's output.
 MATH_TYPESET = """() => {
@@ -52,6 +75,18 @@ PROSE_TEXT = """() => {
     copy.querySelectorAll('pre, code, script, style, mjx-container, .cell_output, .highlight')
         .forEach(e => e.remove());
     return copy.textContent;
+}"""
+
+# The page's own prose: paragraphs, headings, list items, table cells and definitions, outside
+# code cells, their outputs, formulas, the API reference's docstrings (nnlib's source,
+# which stays English), the bibliography and italics (the titles of works, in English).
+OWN_PROSE = """() => {
+    const main = document.querySelector('main') || document.body;
+    const copy = main.cloneNode(true);
+    copy.querySelectorAll('.cell, pre, code, script, style, mjx-container, .math, dl.py, '
+        + '.bibliography, .citation, .headerlink, em').forEach(e => e.remove());
+    return [...copy.querySelectorAll('p, li, h1, h2, h3, h4, td, th, dt, dd')]
+        .map(e => e.textContent).join(' ');
 }"""
 
 BROKEN_IMAGES = """() => [...document.querySelectorAll('main img')]
@@ -94,9 +129,39 @@ def expected_from_notebook(page):
     return counts
 
 
+def chinese_share(text):
+    """The share of Chinese characters among the letters of ``text`` (0 to 1).
+
+    Letters are CJK characters and Latin letters; digits, punctuation and spaces do not
+    count. Chinese prose that names ``Dense``, NumPy or ReLU stays well above one half:
+    a Chinese character carries about as much as a short English word.
+
+    >>> chinese_share("反向传播 computes gradients")
+    0.19
+    >>> chinese_share("12, 34.")
+    0.0
+    """
+    chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return round(chinese / (chinese + latin), 2) if chinese + latin else 0.0
+
+
+def check_language_switch(browser, probe, edition, page):
+    """The page's language switch leads to the same page in the other edition, which exists."""
+    switch = browser.locator("a.language-switch")
+    assert switch.count() == 1, f"{edition}/{page}: {switch.count()} language switches, expected 1"
+    target = browser.evaluate("href => new URL(href, location.href).href", switch.get_attribute("href"))
+    expected = f"{probe.base_url}{EDITIONS[OTHER_EDITION[edition]]}{page}.html"
+    assert target == expected, f"{edition}/{page}: the language switch leads to {target}, not {expected}"
+    status = browser.request.get(target).status
+    assert status == 200, f"{edition}/{page}: the other edition's page answers {status}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("page", PAGES + ["search", "genindex"])
-def test_page_renders_cleanly(browser_page, screenshot_dir, page):
-    browser = browser_page.goto(f"{page}.html")
+def test_page_renders_cleanly(browser_page, screenshot_dir, page, edition):
+    folder = EDITIONS[edition]
+    browser = browser_page.goto(f"{folder}{page}.html")
     browser.evaluate(LOAD_EVERY_IMAGE)
     browser.wait_for_load_state("networkidle")
 
@@ -109,6 +174,17 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page):
     # becomes a quote or a list) leaves its TeX commands in the text.
     command = re.search(r"\\(partial|frac|dfrac|sigma|mathbf|sum|cdot|odot|le|ge|top|hat|big)\b", prose)
     assert not command, f"{page}: raw TeX {command.group(0)!r} left in the text: a broken $...$ span?"
+    # Bold that Markdown did not close (in Chinese: "**目标。**完成" needs the full stop
+    # outside the markers) shows its asterisks.
+    own_prose = browser.evaluate(OWN_PROSE)
+    minimum = CHINESE_SHARE_EXCEPTIONS.get(page, MIN_CHINESE_SHARE)
+    if minimum is not None:
+        assert "**" not in own_prose, f"{edition}/{page}: literal '**' in the text: emphasis MyST did not parse"
+    check_language_switch(browser, browser_page, edition, page)
+    if edition == "zh" and page not in ("search", "genindex") and minimum is not None:
+        share = chinese_share(own_prose)
+        assert share >= minimum, (
+            f"zh/{page}: only {share:.0%} of the prose's letters are Chinese: is the page translated?")
 
     broken = browser.evaluate(BROKEN_IMAGES)
     assert not broken, f"{page}: images that did not load: {broken}"
@@ -138,14 +214,15 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page):
 
     if (ROOT / f"{page}.ipynb").exists():
         # The download button offers the notebook itself; the launch buttons open it on Colab and Binder.
-        download = browser.request.get(f"{browser_page.base_url}_sources/{page}.ipynb")
+        download = browser.request.get(f"{browser_page.base_url}{folder}_sources/{page}.ipynb")
         assert download.status == 200, f"{page}: the notebook download link is broken ({download.status})"
         assert browser.locator(f'a[href*="colab.research.google.com"][href$="{page}.ipynb"]').count() == 1
         assert browser.locator('a[href*="mybinder.org"]').count() == 1
 
-    name = page.replace("/", "__")
-    if browser.evaluate("document.documentElement.scrollHeight") <= JPEG_MAX_HEIGHT:
-        browser.screenshot(path=str(screenshot_dir / f"{name}.jpg"), full_page=True, type="jpeg", quality=80)
+    name = (f"{edition}__" if folder else "") + page.replace("/", "__")
+    if not FULL_SCREENSHOTS or browser.evaluate("document.documentElement.scrollHeight") <= JPEG_MAX_HEIGHT:
+        browser.screenshot(path=str(screenshot_dir / f"{name}.jpg"), full_page=FULL_SCREENSHOTS,
+                           type="jpeg", quality=80)
     else:
         browser.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
     assert browser_page.problems() == [], f"{page}: " + json.dumps(browser_page.problems(), indent=1)
@@ -153,3 +230,23 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page):
 
 def test_some_pages_have_widgets():
     assert [p for p in PAGES if expected_from_notebook(p)["widgets"]], "no page has a widget"
+
+
+# A word of each edition's search, and a page that must be among its results.
+SEARCHES = {
+    "en": ("backpropagation", "chapters/3_math/backpropagation.html"),
+    "zh": ("反向传播", "chapters/3_math/backpropagation.html"),
+}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_search_finds_a_word_of_the_edition(browser_page, edition):
+    word, expected = SEARCHES[edition]
+    folder = EDITIONS[edition]
+    browser = browser_page.goto(f"{folder}search.html?q={word}")
+    browser.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    found = browser.evaluate("""() => [...document.querySelectorAll('#search-results ul.search li a')]
+        .map(a => new URL(a.getAttribute('href'), location.href).pathname)""")
+    assert any(path.endswith(f"/{folder}{expected}") for path in found), (
+        f"searching {word!r} in {edition}: {expected} is not among the {len(found)} results {found[:8]}")
+    assert browser_page.problems() == [], json.dumps(browser_page.problems(), indent=1)

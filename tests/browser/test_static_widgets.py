@@ -4,7 +4,8 @@ The widgets made with ``nnlib.course.widgets.explore`` carry pre-rendered frames
 script (see nnlib/course/widgets/static_html.py). For every widget on every page, each control is
 set to each of its other values, starting from the widget's initial state, and the picture
 must change (and show the frame the embedded data names for that setting). Numeric sliders
-must also update their readout. Nothing may go wrong on the page while doing so.
+must also update their readout. Nothing may go wrong on the page while doing so. The
+Chinese edition (``zh/``) shows the same widgets and is driven the same way.
 """
 
 import json
@@ -73,14 +74,17 @@ def notebook_pages_with_widgets():
 
 
 WIDGET_PAGES = notebook_pages_with_widgets()
+# Each widget page in both editions: the English one, and the Chinese one under zh/.
+EDITION_FOLDERS = ["", "zh/"]
 
 
 def test_the_site_has_static_widgets(site_dir):
     assert WIDGET_PAGES, "no notebook stores a static widget"
-    assert pages_with_widgets(site_dir) == WIDGET_PAGES, "the built site's widget pages differ from the notebooks'"
+    expected = sorted(folder + page for folder in EDITION_FOLDERS for page in WIDGET_PAGES)
+    assert pages_with_widgets(site_dir) == expected, "the built site's widget pages differ from the notebooks'"
 
 
-@pytest.mark.parametrize("page_path", WIDGET_PAGES)
+@pytest.mark.parametrize("page_path", [folder + page for folder in EDITION_FOLDERS for page in WIDGET_PAGES])
 def test_every_control_of_every_static_widget_changes_the_picture(browser_page, page_path):
     dead = []
     checked = 0
