@@ -7,7 +7,8 @@ and ``zh/chapters/3_math/backpropagation.html``. The link is relative, so the si
 from any address and offline.
 
 The link is drawn by the template ``templates/language-switch.html``, which _config.yml puts
-in the article header (``html_theme_options.article_header_end``). Each page also declares
+in the article header (``html_theme_options.article_header_end``), and styled by
+``static/language-switch.css``. Each page also declares
 its counterpart in its ``<head>`` (``<link rel="alternate" hreflang=...>``), which is how
 search engines pair the two editions.
 """
@@ -15,7 +16,9 @@ search engines pair the two editions.
 import html
 import pathlib
 
-TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
+HERE = pathlib.Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
 CHINESE_FOLDER = "zh"
 
 # What the link says, in the language it leads to.
@@ -58,12 +61,14 @@ def add_language_switch(app, pagename, templatename, context, doctree):
     )
 
 
-def add_templates(app, config):
-    """Make ``language-switch.html`` findable by the theme (config-inited)."""
+def add_template_and_style(app, config):
+    """Make ``language-switch.html`` findable by the theme, and copy its CSS (config-inited)."""
     config.templates_path = list(config.templates_path) + [str(TEMPLATES)]
+    config.html_static_path = list(config.html_static_path) + [str(STATIC)]
 
 
 def setup(app):
-    app.connect("config-inited", add_templates)
+    app.connect("config-inited", add_template_and_style)
+    app.add_css_file("language-switch.css")
     app.connect("html-page-context", add_language_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -190,12 +190,16 @@ def _role_targets(text):
     """The roles of a text as sorted ``(name, target)`` pairs.
 
     A glue role counts as its key and format, with or without the notebook that
-    ``qualify_glue`` adds: ``digits.ipynb::loss:s`` is ``loss:s``, and so is ``loss``.
+    ``qualify_glue`` adds: ``digits.ipynb::loss:s`` is ``loss:s``, and so is ``loss``. A
+    glued value that is English words has a Chinese twin, glued as ``<key>_zh``
+    (``nnlib.course.glue(..., chinese=...)``), which a translation names instead: it
+    counts as ``<key>``.
     """
     pairs = []
     for name, content in ROLE.findall(text):
         if name == "glue:text":
             key, _, spec = content.split("::")[-1].partition(":")
+            key = key[: -len("_zh")] if key.endswith("_zh") else key
             pairs.append((name, f"{key}:{spec or 's'}"))
             continue
         titled = TITLED.match(content)

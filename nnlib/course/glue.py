@@ -11,7 +11,7 @@ shows the role as written.
 """
 
 
-def glue(name, value, display=False):
+def glue(name, value, display=False, chinese=None):
     """Store ``value`` under ``name`` for ``{glue:text}`` roles in the book's markdown.
 
     Args:
@@ -19,9 +19,14 @@ def glue(name, value, display=False):
         value: the value (a number rounded as the text should show it, or a string).
         display: also show the value as the cell's output (MyST-NB's default is True;
             the chapters print their numbers themselves, so here it is False).
+        chinese: for a value that is words ("rose with the size of the product", "9.8
+            million"), the same value in Chinese, stored under ``name + "_zh"`` for the
+            Chinese edition's text (locale/zh_CN), which names it instead of ``name``.
     """
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # Colab, plain Jupyter: nothing to glue into
         return
     myst_glue(name, value, display=display)
+    if chinese is not None:
+        myst_glue(f"{name}_zh", chinese, display=display)
