@@ -5,7 +5,9 @@ script (see nnlib/course/widgets/static_html.py). For every widget on every page
 set to each of its other values, starting from the widget's initial state, and the picture
 must change (and show the frame the embedded data names for that setting). Numeric sliders
 must also update their readout. Nothing may go wrong on the page while doing so. The
-Chinese edition (``zh/``) shows the same widgets and is driven the same way.
+Chinese edition (``zh/``) shows the same widgets, built from the same outputs; there each
+control is moved to one other value (enough to show that the page's widgets are alive)
+rather than through all of them, which the English pages already do.
 """
 
 import json
@@ -101,9 +103,10 @@ def test_every_control_of_every_static_widget_changes_the_picture(browser_page, 
         for control in widget.locator("[data-control]").all():
             name = control.get_attribute("data-control")
             start = int(control.input_value())
-            for index in range(count_values(control)):
-                if index == start:
-                    continue
+            others = [index for index in range(count_values(control)) if index != start]
+            if page_path.startswith("zh/"):
+                others = others[:1]
+            for index in others:
                 set_control(control, index)
                 source, frame = picture(widget)
                 expected = widget.evaluate(EXPECTED_FRAME)
