@@ -13,6 +13,7 @@ The Chinese build itself runs with warnings as errors in `make test`'s book stag
 browser tests open every Chinese page (tests/browser/test_pages.py).
 """
 
+import collections
 import pathlib
 import sys
 
@@ -28,37 +29,38 @@ import translations  # noqa: E402
 CATALOGS = translations.all_catalogs()
 
 
+Templates = collections.namedtuple("Templates", "pages raw")
+
+
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory):
+    """The message templates built now: ``pages`` ({page: cleaned .pot}) and ``raw`` (the folder
+    of the gettext builder's own .pot files, docstrings included)."""
     work = tmp_path_factory.mktemp("gettext")
     cleaned = work / "templates"
     raw = translations.build_templates(work / "build")
     translations.clean_templates(raw, cleaned)
-    pages = {str(p.relative_to(cleaned).with_suffix("")): translations.catalog_entries(p)
-             for p in sorted(cleaned.rglob("*.pot"))}
-    pages["raw api_reference"] = translations.catalog_entries(raw / "chapters/appendix/api_reference.pot")
-    return pages
+    pages = {str(p.relative_to(cleaned).with_suffix("")): p for p in sorted(cleaned.rglob("*.pot"))}
+    return Templates(pages, raw)
 
 
 def test_every_page_has_a_catalog_and_no_catalog_is_left_over(templates):
-    assert sorted(CATALOGS) == sorted(page for page in templates if not page.startswith("raw "))
+    assert sorted(CATALOGS) == sorted(templates.pages)
     assert len(CATALOGS) > 30
 
 
 def test_the_catalogs_hold_exactly_the_messages_of_the_english_pages(templates):
     stale = {}
-    for page, messages in templates.items():
-        if page.startswith("raw "):
-            continue
-        have = set(translations.catalog_entries(CATALOGS[page]))
-        missing, extra = set(messages) - have, have - set(messages)
-        if missing or extra:
-            stale[page] = {"new in English": sorted(missing)[:3], "gone from English": sorted(extra)[:3]}
+    for page, template in templates.pages.items():
+        new, gone = translations.stale_entries(CATALOGS[page], template)
+        if new or gone:
+            stale[page] = {"new in English": new[:3], "gone from English": gone[:3]}
     assert not stale, f"run `make translations`, then translate: {stale}"
 
 
 def test_the_api_reference_template_leaves_out_docstrings_but_keeps_the_page(templates):
-    api, raw = templates["chapters/appendix/api_reference"], templates["raw api_reference"]
+    api = translations.catalog_entries(templates.pages["chapters/appendix/api_reference"])
+    raw = translations.catalog_entries(templates.raw / "chapters/appendix/api_reference.pot")
     assert "nnlib API reference" in api
     docstrings = set(raw) - set(api)
     # nnlib's docstrings give Sphinx over a thousand messages; none of them is to translate.
@@ -67,18 +69,8 @@ def test_the_api_reference_template_leaves_out_docstrings_but_keeps_the_page(tem
 
 @pytest.mark.parametrize("page", sorted(CATALOGS))
 def test_every_entry_is_translated_and_keeps_its_markup(page):
-    entries = translations.catalog_entries(CATALOGS[page])
-    assert entries, f"{page}: an empty catalog"
-    problems = []
-    for msgid, (msgstr, fuzzy) in entries.items():
-        if fuzzy:
-            problems.append(f"fuzzy: {msgid[:70]!r}")
-        elif not msgstr:
-            problems.append(f"untranslated: {msgid[:70]!r}")
-        else:
-            problems += [f"{msgid[:50]!r}: {p}" for p in translations.check_entry(msgid, msgstr)]
-            if translations.unqualified_glue(msgstr):
-                problems.append(f"{msgid[:50]!r}: a glue role without its notebook; run `make translations`")
+    assert translations.catalog_entries(CATALOGS[page]), f"{page}: an empty catalog"
+    problems = translations.catalog_problems(CATALOGS[page])
     assert not problems, f"{page}:\n" + "\n".join(problems)
 
 
@@ -148,3 +140,12 @@ def test_merged_merges_nested_settings_and_replaces_the_rest():
 def test_the_language_switch_points_at_the_same_page(pagename, chinese, url):
     assert sphinx_language_switch.counterpart_url(pagename, chinese) == url
     assert sphinx_language_switch.is_chinese("zh_CN") and not sphinx_language_switch.is_chinese(None)
+
+
+def test_entry_problems_names_fuzzy_untranslated_and_unqualified_entries():
+    assert translations.entry_problems("Hello.", "你好。", fuzzy=True)[0].startswith("fuzzy")
+    assert translations.entry_problems("Hello.", "", fuzzy=False) == ["untranslated"]
+    assert any("glue" in p for p in translations.entry_problems(
+        "It is {glue:text}`n`.", "它是 {glue:text}`n`。", fuzzy=False))
+    assert translations.entry_problems(
+        "It is {glue:text}`n`.", "它是 {glue:text}`digits.ipynb::n:s`。", fuzzy=False) == []

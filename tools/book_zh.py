@@ -1,4 +1,4 @@
-"""Build the Chinese edition into ``_build/html/zh/`` (``make book`` runs it after the English one).
+"""Build the Chinese edition into ``_build/html/zh/`` (run by tools/build_book.sh).
 
 Jupyter Book 1 has no command-line option for the language, so this takes the route of a
 second configuration file, made rather than kept: it reads ``_config.yml``, merges the few

@@ -10,7 +10,7 @@ zh_CN`` (tools/book_zh.py) and shows the English text wherever an entry is missi
 ``python tools/translations.py update`` (``make translations``):
 
 1. builds the templates with Jupyter Book's own configuration (``jupyter-book build
-   --builder custom --custom-builder gettext``) into ``_build/gettext``;
+   --builder custom --custom-builder gettext``) under ``_build/gettext-build``;
 2. leaves out the API reference's docstrings: they are nnlib's source code, which stays in
    English like all the code (see the Chinese intro), and drops the source locations, so
    that a catalog changes only when the text does (``_build/gettext-templates``);
@@ -22,11 +22,13 @@ zh_CN`` (tools/book_zh.py) and shows the English text wherever an entry is missi
 A translator then fills in the empty and fuzzy entries (and deletes the ``#, fuzzy`` line).
 
 ``python tools/translations.py check`` reports what tests/test_translations.py asserts:
-entries that are missing, untranslated or fuzzy, and translations that lost a piece of
-the English markup (``check_entry``).
+entries that are missing or left over, untranslated or fuzzy, translations that lost a
+piece of the English markup (``check_entry``), and glue roles not yet qualified
+(``entry_problems``).
 """
 
 import argparse
+import collections
 import pathlib
 import re
 import shutil
@@ -87,7 +89,7 @@ def clean_templates(raw, cleaned):
 def update():
     """``make translations``: regenerate the templates and update the Chinese catalogs."""
     build = ROOT / "_build"
-    shutil.rmtree(build / "gettext", ignore_errors=True)
+    shutil.rmtree(build / "gettext-build", ignore_errors=True)
     raw = build_templates(build / "gettext-build")
     cleaned = build / "gettext-templates"
     shutil.rmtree(cleaned, ignore_errors=True)
@@ -116,6 +118,17 @@ def _remove_stale_catalogs(templates):
 GLUE = re.compile(r"\{glue:text\}`([^`]*)`")
 
 
+def glue_parts(content):
+    """A glue role's content as ``(notebook or None, key, format)``; the format defaults to "s".
+
+    >>> glue_parts("digits.ipynb::loss:.3f"), glue_parts("n")
+    (('digits.ipynb', 'loss', '.3f'), (None, 'n', 's'))
+    """
+    notebook, _, rest = content.rpartition("::")
+    key, _, spec = rest.partition(":")
+    return notebook or None, key, spec or "s"
+
+
 def qualify_glue(msgstr, page):
     """Write each ``{glue:text}`` role of a translation in the form that names its notebook.
 
@@ -131,18 +144,15 @@ def qualify_glue(msgstr, page):
     notebook = pathlib.PurePosixPath(page).name + ".ipynb"
 
     def qualified(match):
-        content = match.group(1)
-        if "::" in content:
-            return match.group(0)
-        key, _, spec = content.partition(":")
-        return f"{{glue:text}}`{notebook}::{key}:{spec or 's'}`"
+        named, key, spec = glue_parts(match.group(1))
+        return match.group(0) if named else f"{{glue:text}}`{notebook}::{key}:{spec}`"
 
     return GLUE.sub(qualified, msgstr)
 
 
 def unqualified_glue(text):
     """The glue roles of a text that do not name their notebook (``qualify_glue``)."""
-    return [content for content in GLUE.findall(text) if "::" not in content]
+    return [content for content in GLUE.findall(text) if glue_parts(content)[0] is None]
 
 
 def _qualify_glue_in(page, path):
@@ -198,22 +208,18 @@ def _role_targets(text):
     pairs = []
     for name, content in ROLE.findall(text):
         if name == "glue:text":
-            key, _, spec = content.split("::")[-1].partition(":")
+            _notebook, key, spec = glue_parts(content)
             key = key[: -len("_zh")] if key.endswith("_zh") else key
-            pairs.append((name, f"{key}:{spec or 's'}"))
+            pairs.append((name, f"{key}:{spec}"))
             continue
         titled = TITLED.match(content)
         pairs.append((name, titled.group(2).strip() if titled else content.strip()))
     return sorted(pairs)
 
 
-def _without_roles(text):
-    return ROLE.sub(" ", text)
-
-
 def markup(text):
     """What a translation of ``text`` must keep: ``{"roles": [...], "math": [...], ...}``."""
-    plain = _without_roles(text)
+    plain = ROLE.sub(" ", text)
     return {
         "roles": _role_targets(text),
         "math": sorted(MATH.findall(CODE.sub(" ", plain))),
@@ -238,14 +244,8 @@ def check_entry(msgid, msgstr):
 
 
 def _multiset_difference(a, b):
-    rest = list(b)
-    missing = []
-    for item in a:
-        if item in rest:
-            rest.remove(item)
-        else:
-            missing.append(item)
-    return missing
+    """The items of ``a`` that ``b`` lacks, counting repeats."""
+    return sorted((collections.Counter(a) - collections.Counter(b)).elements())
 
 
 def _emphasis_problems(msgid, msgstr):
@@ -276,32 +276,51 @@ def _count_tag(parser, text, tag):
 
 
 # --- the whole check ----------------------------------------------------------------------
+def entry_problems(msgid, msgstr, fuzzy):
+    """Everything wrong with one catalog entry, each as a sentence (empty when it is fine)."""
+    if fuzzy:
+        return ["fuzzy: the English changed; check the translation, then delete '#, fuzzy'"]
+    if not msgstr:
+        return ["untranslated"]
+    problems = check_entry(msgid, msgstr)
+    if unqualified_glue(msgstr):
+        problems.append("a glue role without its notebook: run `make translations`")
+    return problems
+
+
+def catalog_problems(path):
+    """The problems of every entry of one catalog, each labelled with its msgid's start."""
+    return [f"{msgid[:60]!r}: {problem}"
+            for msgid, (msgstr, fuzzy) in catalog_entries(path).items()
+            for problem in entry_problems(msgid, msgstr, fuzzy)]
+
+
+def stale_entries(catalog, template):
+    """``(new, gone)``: the template's msgids the catalog lacks, and the catalog's it lacks."""
+    have, want = set(catalog_entries(catalog)), set(catalog_entries(template))
+    return sorted(want - have), sorted(have - want)
+
+
 def check_catalogs(templates=None):
-    """``{page: [problem, ...]}`` for every catalog (and every template, when given)."""
+    """``{page: [problem, ...]}`` for every catalog (and against the templates, when given)."""
     problems = {}
     catalogs = all_catalogs()
     if templates is not None:
         templates = pathlib.Path(templates)
-        for template in sorted(templates.rglob("*.pot")):
-            page = str(template.relative_to(templates).with_suffix(""))
+        pages = {str(t.relative_to(templates).with_suffix("")): t for t in templates.rglob("*.pot")}
+        for page in sorted(set(pages) | set(catalogs)):
             if page not in catalogs:
                 problems.setdefault(page, []).append("no catalog for this page")
-                continue
-            have = catalog_entries(catalogs[page])
-            for msgid in catalog_entries(template):
-                if msgid not in have:
-                    problems.setdefault(page, []).append(f"not in the catalog: {msgid[:80]!r}")
+            elif page not in pages:
+                problems.setdefault(page, []).append("a catalog for a page that is gone")
+            else:
+                new, gone = stale_entries(catalogs[page], pages[page])
+                problems.setdefault(page, []).extend(
+                    [f"not in the catalog: {m[:80]!r}" for m in new]
+                    + [f"no longer in the English: {m[:80]!r}" for m in gone])
     for page, path in catalogs.items():
-        for msgid, (msgstr, fuzzy) in catalog_entries(path).items():
-            label = f"{msgid[:60]!r}"
-            if fuzzy:
-                problems.setdefault(page, []).append(f"fuzzy: {label}")
-            if not msgstr:
-                problems.setdefault(page, []).append(f"untranslated: {label}")
-                continue
-            for problem in check_entry(msgid, msgstr):
-                problems.setdefault(page, []).append(f"{label}: {problem}")
-    return problems
+        problems.setdefault(page, []).extend(catalog_problems(path))
+    return {page: items for page, items in problems.items() if items}
 
 
 def report(problems, limit=None):
@@ -327,12 +346,12 @@ def main(argv=None):
     if args.command == "update":
         update()
         return 0
-    templates = None
-    if args.templates:
-        work = pathlib.Path(tempfile.mkdtemp())
-        templates = work / "templates"
-        clean_templates(build_templates(work / "build"), templates)
-    problems = check_catalogs(templates)
+    with tempfile.TemporaryDirectory() as work:
+        templates = None
+        if args.templates:
+            templates = pathlib.Path(work) / "templates"
+            clean_templates(build_templates(pathlib.Path(work) / "build"), templates)
+        problems = check_catalogs(templates)
     if args.pages:
         wanted = {str(pathlib.Path(p).resolve().relative_to(CATALOGS).with_suffix(""))
                   if p.endswith(".po") else p for p in args.pages}

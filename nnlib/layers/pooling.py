@@ -105,6 +105,18 @@ class Pooling2D(Layer):
         tap of every window of the last input, shape (B, H_out, W_out, C)."""
         return [(rows, columns) for _, _, rows, columns in taps(self.pool_size, *self._output_hw, self.strides)]
 
+    def _fold_taps(self, combine):
+        """Combine the taps of every window of the last input, one tap at a time.
+
+        ``combine`` is a NumPy ufunc such as ``np.maximum`` or ``np.add``; returns the
+        result, shape (B, H_out, W_out, C).
+        """
+        result = None
+        for rows, columns in self._taps():
+            tap = self._padded[:, rows, columns]  # this tap of every window
+            result = tap.copy() if result is None else combine(result, tap, out=result)
+        return result
+
     def get_config(self):
         """Keras's keys: pool_size, padding, strides, data_format."""
         config = super().get_config()
@@ -136,12 +148,8 @@ class MaxPooling2D(Pooling2D):
                 a "valid" window.
         """
         self._prepare(x)
-        maxima = None
-        for rows, columns in self._taps():
-            tap = self._padded[:, rows, columns]  # this tap of every window
-            maxima = tap.copy() if maxima is None else np.maximum(maxima, tap, out=maxima)
-        self._maxima = maxima
-        return maxima
+        self._maxima = self._fold_taps(np.maximum)
+        return self._maxima
 
     def backward(self, grad_output):
         """Send each window's gradient to its first maximal pixel; return dL/dx, shape (B, H, W, C).
@@ -183,10 +191,7 @@ class AveragePooling2D(Pooling2D):
                 a "valid" window.
         """
         self._prepare(x)
-        total = None
-        for rows, columns in self._taps():
-            tap = self._padded[:, rows, columns]
-            total = tap.copy() if total is None else np.add(total, tap, out=total)
+        total = self._fold_taps(np.add)
         self._counts = self._pixel_counts(x.shape[1], x.shape[2], total)
         total /= self._counts
         return total

@@ -78,15 +78,16 @@ def notebook_pages_with_widgets():
 WIDGET_PAGES = notebook_pages_with_widgets()
 # Each widget page in both editions: the English one, and the Chinese one under zh/.
 EDITION_FOLDERS = ["", "zh/"]
+WIDGET_PAGES_IN_BOTH_EDITIONS = [folder + page for folder in EDITION_FOLDERS for page in WIDGET_PAGES]
 
 
 def test_the_site_has_static_widgets(site_dir):
     assert WIDGET_PAGES, "no notebook stores a static widget"
-    expected = sorted(folder + page for folder in EDITION_FOLDERS for page in WIDGET_PAGES)
-    assert pages_with_widgets(site_dir) == expected, "the built site's widget pages differ from the notebooks'"
+    assert pages_with_widgets(site_dir) == sorted(WIDGET_PAGES_IN_BOTH_EDITIONS), (
+        "the built site's widget pages differ from the notebooks'")
 
 
-@pytest.mark.parametrize("page_path", [folder + page for folder in EDITION_FOLDERS for page in WIDGET_PAGES])
+@pytest.mark.parametrize("page_path", WIDGET_PAGES_IN_BOTH_EDITIONS)
 def test_every_control_of_every_static_widget_changes_the_picture(browser_page, page_path):
     dead = []
     checked = 0
