@@ -11,6 +11,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The installer of the lock file (make venv) and its maker (make lock).
+UV := uv>=0.5,<1
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -50,7 +52,12 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	        echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }; \
 	fi
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-lock.txt
+	@# The locked packages go in with uv, installed into the venv first: about 40 s where pip
+	@# takes 95 on the 2-core reference machine. uv does not read pip's configuration; where
+	@# it cannot be installed or cannot reach the index, pip installs the same lock instead.
+	$(BIN)/python -m pip install --disable-pip-version-check -q '$(UV)' && \
+	    $(BIN)/python -m uv pip install --python $(BIN)/python -r requirements-lock.txt || \
+	    $(BIN)/python -m pip install --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
@@ -84,7 +91,7 @@ test-colab:
 # `make test` (and `make execute` if outputs changed) before committing both files.
 LOCK_COMMAND := uv pip compile --universal --python-version 3.10 requirements.txt -o requirements-lock.txt
 lock: $(STAMP)
-	@$(BIN)/python -c 'import uv' 2>/dev/null || $(BIN)/python -m pip install --disable-pip-version-check -q 'uv>=0.5'
+	@$(BIN)/python -c 'import uv' 2>/dev/null || $(BIN)/python -m pip install --disable-pip-version-check -q '$(UV)'
 	$(BIN)/$(LOCK_COMMAND)
 
 serve:

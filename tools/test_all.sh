@@ -9,13 +9,15 @@
 #   4. pytest tests/browser     every page of both in headless Chromium (skipped if 3 failed)
 # Stages 1, 2 and 4 run on $JOBS processes (pytest-xdist; default 2, the reference machine's
 # cores). nbval gets whole notebooks per process (--dist loadfile): a notebook's cells share
-# one kernel and must run in order.
+# one kernel and must run in order. Each process gets its share of the cores' threads
+# (share_the_cores, tools/stages.sh).
 set -uo pipefail
 jobs=${JOBS:-2}
 
 cd "$(dirname "$0")/.."
 bin=.venv/bin
 . tools/stages.sh
+share_the_cores "$jobs"
 
 unit_tests() {
     "$bin/lint-imports" --no-cache || return 1

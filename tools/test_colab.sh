@@ -82,6 +82,7 @@ if [ ! -f "$stamp" ]; then
 fi
 stage "2/5 the setup cell's install changes no Colab package (pip --dry-run)" dry_run_changes_nothing
 stage "3/5 nnlib installed as the setup cell installs it" install_like_the_setup_cell
+share_the_cores 2  # execute_like_colab.py runs 2 notebooks at once (tools/stages.sh)
 stage "4/5 every notebook executed as on Colab" "$bin/python" tools/execute_like_colab.py chapters
 stage "5/5 widget and course unit tests on ipywidgets $("$bin/python" -c 'import ipywidgets; print(ipywidgets.__version__)')" \
     "$bin/pytest" -q -p no:cacheprovider tests/test_widgets.py tests/test_course.py tests/test_setup_cell.py

@@ -13,11 +13,12 @@ Run after the book is built (`make test` does both, in order). Fixtures:
 - ``browser_page`` (function): a ``PageProbe``: a fresh page (1280x900) that records console
   errors, page errors (uncaught exceptions), failed requests, HTTP errors (status >= 400) and
   any request leaving the local server (which is blocked: the site must work offline).
-  ``probe.goto("chapters/x.html")`` opens a page; ``probe.problems()`` lists what went wrong;
+  ``probe.goto("chapters/x.html")`` opens a page; ``probe.problems()`` waits for the requests
+  in flight, then lists what went wrong;
   ``probe.page`` is the Playwright page.
 - ``screenshot_dir`` (session): ``_build/screenshots``, where tests keep a picture of each page.
 
-Example (what tests/browser/test_static_widgets.py may do)::
+Example::
 
     def test_slider_changes_the_picture(browser_page):
         page = browser_page.goto("chapters/1_background/what_is_a_neural_network.html")
@@ -109,8 +110,11 @@ class PageProbe:
         self.failed_requests = []
         self.http_errors = []
         self.external_requests = []
+        self.in_flight = set()  # requests sent and not yet finished or failed
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("request", lambda request: self.in_flight.add(request))
+        page.on("requestfinished", lambda request: self.in_flight.discard(request))
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.route("**/*", self._route)
@@ -121,6 +125,7 @@ class PageProbe:
             self.console_errors.append(f"{message.text} ({where})")
 
     def _on_request_failed(self, request):
+        self.in_flight.discard(request)
         if not request.url.startswith(self.base_url):
             return  # counted as an external request already
         self.failed_requests.append(f"{request.url}: {request.failure}")
@@ -144,8 +149,24 @@ class PageProbe:
             self.http_errors.append(f"{response.status if response else 'no response'} {path}")
         return self.page
 
+    def settle(self, timeout_ms=30_000):
+        """Wait until every request the page has sent so far has finished or failed.
+
+        Cheaper than Playwright's "networkidle" (which always waits half a second of quiet)
+        and as strict for what the tests ask: a request still loading counts once it ends.
+        """
+        waited = 0
+        while self.in_flight and waited < timeout_ms:
+            self.page.wait_for_timeout(20)  # lets Playwright deliver the pending events
+            waited += 20
+        if self.in_flight:
+            urls = sorted(request.url for request in self.in_flight)
+            self.failed_requests += [f"{url}: still loading after {timeout_ms} ms" for url in urls]
+
     def problems(self):
-        """Everything that went wrong, as readable lines (empty when all is well)."""
+        """Everything that went wrong, as readable lines (empty when all is well), once the
+        requests in flight have settled."""
+        self.settle()
         lines = []
         lines += [f"console error: {e}" for e in self.console_errors]
         lines += [f"page error: {e}" for e in self.page_errors]

@@ -4,7 +4,8 @@ For each page of _toc.yml (and the search and index pages), in English (the site
 in Chinese (``zh/``): no console error, no page error, no failed request, no request leaving
 the local server; MathJax has typeset every formula and no raw TeX or Markdown is left;
 every image has loaded; every figure and widget of the notebook is there; every static
-widget is visible, with controls and one picture; every exercise solution has its toggle;
+widget is visible, with controls and one picture, and each control changes the picture
+(widget_controls.py); every exercise solution has its toggle;
 the language switch leads to the same page in the other edition. A Chinese page's prose
 must be Chinese (``chinese_share``), and the Chinese search must find Chinese words.
 
@@ -21,6 +22,7 @@ import re
 import nbformat
 import pytest
 import yaml
+from widget_controls import drive_every_control
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -49,6 +51,10 @@ PAGES = toc_pages()
 EDITIONS = {"en": "", "zh": "zh/"}
 OTHER_EDITION = {"en": "zh", "zh": "en"}
 FULL_SCREENSHOTS = os.environ.get("SCREENSHOTS") == "full"
+# How many other values each widget control is set to: all of them on the English pages; one
+# on the Chinese pages, whose widgets are built from the same outputs (enough to show they
+# are alive there too).
+WIDGET_VALUES_TRIED = {"en": None, "zh": 1}
 # Below this share of Chinese characters (see chinese_share), a Chinese page is untranslated.
 # Translated pages have 0.6 to 0.9; an English page has 0.
 MIN_CHINESE_SHARE = 0.5
@@ -163,7 +169,6 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page, edition):
     folder = EDITIONS[edition]
     browser = browser_page.goto(f"{folder}{page}.html")
     browser.evaluate(LOAD_EVERY_IMAGE)
-    browser.wait_for_load_state("networkidle")
 
     if browser.locator(".math").count():
         browser.wait_for_function(MATH_TYPESET, timeout=30_000)
@@ -197,11 +202,18 @@ def test_page_renders_cleanly(browser_page, screenshot_dir, page, edition):
         f"and {expected['widgets']} widgets"
     )
     assert widgets == expected["widgets"], f"{page}: {widgets} widgets shown, {expected['widgets']} in the notebook"
+    ids = [widget.get_attribute("id") for widget in browser.locator("[data-nnlib-widget]").all()]
+    assert len(set(ids)) == len(ids), f"{page}: widget ids are not unique: {ids}"
+    dead = []
     for widget in browser.locator("[data-nnlib-widget]").all():
         widget.scroll_into_view_if_needed()
         assert widget.is_visible(), f"{page}: a widget is not visible"
         assert widget.locator("[data-control]").count() >= 1, f"{page}: a widget has no controls"
         assert widget.locator("[data-frame]").count() == 1, f"{page}: a widget has no picture"
+        checked, dead_here = drive_every_control(widget, f"{folder}{page}", WIDGET_VALUES_TRIED[edition])
+        assert checked > 0, f"{page}: a widget's controls offer no other value"
+        dead += dead_here
+    assert not dead, "controls that do not change the picture:\n" + "\n".join(dead)
     browser.evaluate("window.scrollTo(0, 0)")
     assert browser.locator("details.above-input").count() >= expected["solutions"], (
         f"{page}: a hidden solution has no 'Show code cell source' toggle"
