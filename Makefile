@@ -52,11 +52,14 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	        echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }; \
 	fi
-	@# The locked packages go in with uv, installed into the venv first: about 40 s where pip
-	@# takes 95 on the 2-core reference machine. uv does not read pip's configuration; where
-	@# it cannot be installed or cannot reach the index, pip installs the same lock instead.
+	@# The locked packages go in with uv, installed into the venv first: about 45 s where pip
+	@# takes 95 on the 2-core reference machine. --compile-bytecode writes the .pyc files as
+	@# pip does (without them, and with PYTHONDONTWRITEBYTECODE set, every test process and
+	@# notebook kernel would compile TensorFlow's modules again). uv does not read pip's
+	@# configuration; where it cannot be installed or cannot reach the index, pip installs
+	@# the same lock instead.
 	$(BIN)/python -m pip install --disable-pip-version-check -q '$(UV)' && \
-	    $(BIN)/python -m uv pip install --python $(BIN)/python -r requirements-lock.txt || \
+	    $(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python -r requirements-lock.txt || \
 	    $(BIN)/python -m pip install --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)

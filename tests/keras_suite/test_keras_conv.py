@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 from test_keras_layers_activations import assert_same_as_keras, keras_twin, random, run_layer_test
 
-from nnlib import errors, optimizers
+from nnlib import errors, optimizers, utils
 from nnlib.gradcheck import check_layer, check_model
 from nnlib.layers import (AveragePooling2D, Concatenate, Conv2D, Dense, Flatten, GlobalAveragePooling2D,
                           GlobalMaxPooling2D, Input, MaxPooling2D)
@@ -701,9 +701,16 @@ def functional_cnn():
     return Model(inputs, outputs)
 
 
-def test_functional_api_with_keras_files_and_gradients(keras, tmp_path):
+def test_functional_api_with_keras_files_and_gradients(keras, tmp_path, monkeypatch):
     x = np.random.default_rng(15).random((4, 8, 8, 1))
+    # Seeded weights (the seed sequence is restored after the test): about one random draw in
+    # twenty puts two values of a max-pooling window within the check's step h of each other,
+    # where the maximum has a kink and the central difference straddles it. Doubled, as in
+    # test_gradcheck_small_cnn, so that dL/dx stays well above the difference's rounding noise.
+    monkeypatch.setattr(utils, "_seed_sequence", None)
+    utils.set_random_seed(0)
     model = functional_cnn()
+    model.set_weights([2.0 * w for w in model.get_weights()])
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     assert model.output_shape == (None, 3)
     report = check_model(model, x, np.array([0, 1, 2, 0]))
