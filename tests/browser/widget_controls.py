@@ -8,8 +8,6 @@ slider's readout; each control must bring the first picture back when set to its
 ``test_pages.py`` calls it for every widget of every page, on the page it has already opened.
 """
 
-WIDGET = '[data-nnlib-widget="explore"]'
-
 # The state of one widget as its own data describes it: which frame the controls select.
 EXPECTED_FRAME = """(root) => {
     const data = JSON.parse(root.querySelector('script.nnlib-data').textContent);
@@ -51,7 +49,6 @@ def drive_every_control(widget, where, values_per_control=None):
     ``where`` names the page in messages. Returns ``(checked, dead)``: how many settings were
     tried, and a line for each one that left the picture as it was.
     """
-    widget.scroll_into_view_if_needed()
     initial_source, initial_frame = picture(widget)
     assert initial_frame == widget.evaluate(EXPECTED_FRAME)["frame"], (
         f"{where}: the first picture is not the one the controls select")
